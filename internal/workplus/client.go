@@ -1,0 +1,164 @@
+package workplus
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxRetries     = 4
+	DefaultRetryWaitMin   = 200 * time.Millisecond
+	DefaultRetryWaitMax   = 10 * time.Second
+	// MaxResponseBytes bounds what one answer may be: a page of 100 templates
+	// is about 100 KiB, so anything near this is a misbehaving server.
+	MaxResponseBytes = 8 << 20
+)
+
+// Config configures a Client. Endpoint and one of AccessToken or Credentials
+// are required.
+type Config struct {
+	// Endpoint is the Open API base URL, e.g. https://workplus.example.com.
+	Endpoint string
+	// PushEndpoint is the Push API base URL; it defaults to Endpoint.
+	PushEndpoint string
+	// AccessToken is a ready token. It cannot be refreshed: when the server
+	// rejects it, requests fail with a 10011 error.
+	AccessToken string
+	// Credentials, when set, are exchanged at /v1/token for a token that is
+	// fetched once and renewed on expiry or rejection.
+	Credentials *ClientCredentials
+	// HTTPClient carries TLS settings; nil means a client with the default transport.
+	HTTPClient *http.Client
+	// UserAgent is sent with every request.
+	UserAgent string
+	// RequestTimeout bounds each attempt (not the whole retried call, which the
+	// caller's context bounds).
+	RequestTimeout time.Duration
+	// MaxRetries is how many times a retryable failure is retried; negative
+	// disables retries.
+	MaxRetries   int
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// Log, when set, receives one entry per attempt with secrets redacted.
+	Log LogHook
+}
+
+// ClientCredentials are the fields of the client_credentials grant.
+type ClientCredentials struct {
+	DomainID     string
+	OrgID        string
+	ClientID     string
+	ClientSecret string
+}
+
+// Client talks to one WorkPlus deployment. It is safe for concurrent use.
+type Client struct {
+	openBase  *url.URL
+	pushBase  *url.URL
+	http      *http.Client
+	userAgent string
+	timeout   time.Duration
+	retry     retryPolicy
+	log       LogHook
+	tokens    TokenSource
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	openBase, err := parseBaseURL("endpoint", cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	pushBase := openBase
+	if cfg.PushEndpoint != "" {
+		if pushBase, err = parseBaseURL("push_endpoint", cfg.PushEndpoint); err != nil {
+			return nil, err
+		}
+	}
+	c := &Client{
+		openBase:  openBase,
+		pushBase:  pushBase,
+		http:      cfg.HTTPClient,
+		userAgent: cfg.UserAgent,
+		timeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		retry: retryPolicy{
+			maxRetries: cfg.MaxRetries,
+			waitMin:    orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
+			waitMax:    orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
+		},
+		log: cfg.Log,
+	}
+	if c.http == nil {
+		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-workplus/dev"
+	}
+	switch {
+	case cfg.AccessToken != "" && cfg.Credentials != nil:
+		return nil, errors.New("configure either an access token or client credentials, not both")
+	case cfg.AccessToken != "":
+		c.tokens = StaticToken(cfg.AccessToken)
+	case cfg.Credentials != nil:
+		c.tokens = newCredentialsToken(c, *cfg.Credentials)
+	default:
+		return nil, errors.New("no authentication: configure an access token or client credentials")
+	}
+	return c, nil
+}
+
+// parseBaseURL accepts only absolute http(s) URLs: anything else would send
+// the token somewhere unexpected or fail obscurely at the first request.
+func parseBaseURL(name, raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q is not a URL: %v", name, raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%s %q must be an absolute http:// or https:// URL", name, raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%s %q must not have a query or fragment", name, raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// TLSConfig returns a TLS configuration that trusts only caPEM when it is
+// given (the system roots otherwise) and skips verification only when
+// insecure is set.
+func TLSConfig(caPEM []byte, insecure bool) (*tls.Config, error) {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in, documented as unsafe
+	if len(caPEM) > 0 {
+		pool, err := certPool(caPEM)
+		if err != nil {
+			return nil, err
+		}
+		cfg.RootCAs = pool
+	}
+	return cfg, nil
+}
+
+func certPool(caPEM []byte) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		return nil, errors.New("the CA bundle holds no PEM certificate")
+	}
+	return pool, nil
+}

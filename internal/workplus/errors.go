@@ -1,0 +1,96 @@
+package workplus
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// APIError is every failure the server reported, in one shape: which endpoint,
+// the HTTP status, the envelope's status (Open API) or code (Push API) when the
+// body was an envelope, and the server's message. A user reading it knows
+// whether to fix the configuration, the token, or call the vendor.
+type APIError struct {
+	Method     string
+	Endpoint   string // path only: the query may hold the access token
+	HTTPStatus int
+	// Code is the envelope's status or code; HasCode is false when the body was
+	// not an envelope (an HTML page from a proxy, say).
+	Code    int
+	HasCode bool
+	Message string
+	// RetryAfter is the server's Retry-After, when it sent one.
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "WorkPlus API %s %s: HTTP %d", e.Method, e.Endpoint, e.HTTPStatus)
+	if e.HasCode {
+		fmt.Fprintf(&b, ", code %d", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	return b.String()
+}
+
+// IsNotFound reports whether err says the object does not exist: HTTP 404 or
+// the emulator convention's status 40400 (API.md), for servers that answer
+// every request with HTTP 200.
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	if apiErr.HasCode {
+		return apiErr.Code == StatusNotFound || apiErr.Code == http.StatusNotFound
+	}
+	return apiErr.HTTPStatus == http.StatusNotFound
+}
+
+// IsMethodNotAllowed reports whether the server lacks the route: the template
+// DELETE extension is missing on some WorkPlus servers (API.md).
+func IsMethodNotAllowed(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.HTTPStatus == http.StatusMethodNotAllowed || apiErr.HTTPStatus == http.StatusNotImplemented ||
+		(apiErr.HasCode && apiErr.Code == StatusNotAllowed)
+}
+
+// IsTokenRejected reports whether the server rejected the access token (10011).
+func IsTokenRejected(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.HasCode && apiErr.Code == StatusTokenNotFound
+}
+
+// IsNoSuchEmployee reports whether a recipient is unknown (202012).
+func IsNoSuchEmployee(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.HasCode && apiErr.Code == StatusNoSuchEmployee
+}
+
+// AmbiguousError says a non-idempotent request may or may not have reached the
+// server: the connection failed after the request was written. Re-sending it
+// blindly could create a duplicate, so the caller must find out first.
+type AmbiguousError struct {
+	Method   string
+	Endpoint string
+	Err      error
+}
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("WorkPlus API %s %s: the connection failed after the request was sent, so it may or may not have taken effect: %v", e.Method, e.Endpoint, e.Err)
+}
+
+func (e *AmbiguousError) Unwrap() error { return e.Err }
+
+// IsAmbiguous reports whether err is an AmbiguousError.
+func IsAmbiguous(err error) bool {
+	var ambiguous *AmbiguousError
+	return errors.As(err, &ambiguous)
+}

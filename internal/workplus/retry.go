@@ -1,0 +1,113 @@
+package workplus
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// retryPolicy decides whether a failed attempt is sent again and after how long.
+//
+// The policy is our own rather than go-retryablehttp's because safety depends
+// on what the request does, not only on what went wrong:
+//   - Idempotent requests (reads, template update, token, task detail, push
+//     notify with its request_id) are re-sent after transport errors, 429 and
+//     5xx other than 501.
+//   - Non-idempotent requests (template create, app message send) are re-sent
+//     only when the server provably did not act: the connection was refused
+//     (nothing was sent) or the server said 429 (it refused to act). After any
+//     other failure the request may have taken effect; the caller gets the
+//     error (an *AmbiguousError for a dropped connection) and must find out
+//     before trying again. CreateTemplate does that by looking for the
+//     template it meant to create.
+type retryPolicy struct {
+	maxRetries int
+	waitMin    time.Duration
+	waitMax    time.Duration
+}
+
+// shouldRetry returns how long to wait before attempt+1, and whether to make it.
+func (p retryPolicy) shouldRetry(idempotent bool, attempt int, err error) (time.Duration, bool) {
+	if attempt > p.maxRetries {
+		return 0, false
+	}
+	var retryAfter time.Duration
+	var te *transportError
+	var apiErr *APIError
+	switch {
+	case errors.As(err, &te):
+		if te.permanent() {
+			return 0, false
+		}
+		if !idempotent && !te.notSent() {
+			return 0, false
+		}
+	case errors.As(err, &apiErr):
+		if !isRetryableStatus(apiErr, idempotent) {
+			return 0, false
+		}
+		retryAfter = apiErr.RetryAfter
+	default:
+		return 0, false
+	}
+	if retryAfter > 0 {
+		return retryAfter, true
+	}
+	return p.backoff(attempt), true
+}
+
+// backoff is exponential with equal jitter: half the step is fixed, half is
+// random, so concurrent clients spread out but never retry immediately.
+func (p retryPolicy) backoff(attempt int) time.Duration {
+	step := p.waitMin << min(attempt-1, 30)
+	if step <= 0 || step > p.waitMax {
+		step = p.waitMax
+	}
+	half := step / 2
+	return half + rand.N(half+1) //nolint:gosec // jitter, not security
+}
+
+func isRetryableStatus(e *APIError, idempotent bool) bool {
+	rateLimited := e.HTTPStatus == http.StatusTooManyRequests ||
+		e.HasCode && (e.Code == StatusRateLimited || e.Code == http.StatusTooManyRequests)
+	if rateLimited {
+		return true
+	}
+	if !idempotent {
+		return false
+	}
+	serverError := e.HTTPStatus >= 500 && e.HTTPStatus != http.StatusNotImplemented ||
+		e.HasCode && (e.Code == StatusInternal || e.Code == StatusUnavailable ||
+			e.Code >= 500 && e.Code < 600 && e.Code != http.StatusNotImplemented)
+	return serverError
+}
+
+// isDialError reports a connection that was never established, so no byte of
+// the request reached the server.
+func isDialError(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// parseRetryAfter reads Retry-After as seconds or as an HTTP date.
+func parseRetryAfter(value string) time.Duration {
+	if value == "" {
+		return 0
+	}
+	if seconds, err := strconv.Atoi(value); err == nil && seconds > 0 {
+		return time.Duration(seconds) * time.Second
+	}
+	if at, err := http.ParseTime(value); err == nil {
+		if d := time.Until(at); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
