@@ -109,7 +109,7 @@ func Inspect(certificate string, now time.Time) (Audit, error) {
 	// JSON goes before PEM although PEM is the commoner format: a service
 	// account key embeds a "-----BEGIN PRIVATE KEY-----" string, and PEM
 	// text never starts with "{".
-	if a, err, ok := inspectJSON(trimmed); ok {
+	if a, ok, err := inspectJSON(trimmed); ok {
 		return a, err
 	}
 
@@ -118,7 +118,7 @@ func Inspect(certificate string, now time.Time) (Audit, error) {
 	}
 
 	for _, candidate := range binaryCandidates(certificate) {
-		if a, err, ok := inspectBinary(candidate, now); ok {
+		if a, ok, err := inspectBinary(candidate, now); ok {
 			return a, err
 		}
 	}
@@ -154,9 +154,9 @@ var serviceAccountMarkers = []string{`"private_key"`, `"client_email"`, `"servic
 
 // inspectJSON reports ok=false when s is not a JSON object that looks like a
 // service-account key, so that other formats can be tried.
-func inspectJSON(s string) (Audit, error, bool) {
+func inspectJSON(s string) (Audit, bool, error) {
 	if !strings.HasPrefix(s, "{") {
-		return Audit{}, nil, false
+		return Audit{}, false, nil
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(s), &obj); err != nil {
@@ -164,53 +164,54 @@ func inspectJSON(s string) (Audit, error, bool) {
 		// text clearly was meant to be one, say so instead of "unknown".
 		for _, m := range serviceAccountMarkers {
 			if strings.Contains(s, m) {
-				return Audit{Format: FormatJSON}, fmt.Errorf("json: service account key is not valid JSON: %w", err), true
+				return Audit{Format: FormatJSON}, true, fmt.Errorf("json: service account key is not valid JSON: %w", err)
 			}
 		}
-		return Audit{}, nil, false
+		return Audit{}, false, nil
 	}
 
-	str := func(key string) (string, bool, error) {
+	// str treats an absent key as "" and a non-string value as an error.
+	str := func(key string) (string, error) {
 		raw, present := obj[key]
 		if !present {
-			return "", false, nil
+			return "", nil
 		}
 		var v string
 		if err := json.Unmarshal(raw, &v); err != nil {
-			return "", true, fmt.Errorf("json: %q must be a string", key)
+			return "", fmt.Errorf("json: %q must be a string", key)
 		}
-		return v, true, nil
+		return v, nil
 	}
 
-	typ, _, typErr := str("type")
+	typ, typErr := str("type")
 	_, hasKey := obj["private_key"]
 	_, hasEmail := obj["client_email"]
 	if typ != "service_account" && !hasKey && !hasEmail {
-		return Audit{}, nil, false
+		return Audit{}, false, nil
 	}
 	if typErr != nil {
-		return Audit{Format: FormatJSON}, typErr, true
+		return Audit{Format: FormatJSON}, true, typErr
 	}
 
-	email, _, err := str("client_email")
+	email, err := str("client_email")
 	if err != nil {
-		return Audit{Format: FormatJSON}, err, true
+		return Audit{Format: FormatJSON}, true, err
 	}
 	if strings.TrimSpace(email) == "" {
-		return Audit{Format: FormatJSON}, errors.New("json: client_email is missing or empty"), true
+		return Audit{Format: FormatJSON}, true, errors.New("json: client_email is missing or empty")
 	}
-	keyID, _, err := str("private_key_id")
+	keyID, err := str("private_key_id")
 	if err != nil {
-		return Audit{Format: FormatJSON}, err, true
+		return Audit{Format: FormatJSON}, true, err
 	}
-	key, _, err := str("private_key")
+	key, err := str("private_key")
 	if err != nil {
-		return Audit{Format: FormatJSON}, err, true
+		return Audit{Format: FormatJSON}, true, err
 	}
 	if err := checkPrivateKeyPEM(key); err != nil {
-		return Audit{Format: FormatJSON}, err, true
+		return Audit{Format: FormatJSON}, true, err
 	}
-	return Audit{Format: FormatJSON, Subject: email, Serial: keyID}, nil, true
+	return Audit{Format: FormatJSON, Subject: email, Serial: keyID}, true, nil
 }
 
 // checkPrivateKeyPEM verifies the key actually parses, because a key file
@@ -261,21 +262,21 @@ func binaryCandidates(s string) [][]byte {
 
 // inspectBinary reports ok=false when b is neither a DER certificate nor a
 // PKCS#12 bundle.
-func inspectBinary(b []byte, now time.Time) (Audit, error, bool) {
+func inspectBinary(b []byte, now time.Time) (Audit, bool, error) {
 	if cert, err := x509.ParseCertificate(b); err == nil {
-		return fromCert(FormatDER, cert, now), nil, true
+		return fromCert(FormatDER, cert, now), true, nil
 	} else if looksLikeCertificate(b) {
-		return Audit{Format: FormatDER}, fmt.Errorf("der: not a valid X.509 certificate: %w", err), true
+		return Audit{Format: FormatDER}, true, fmt.Errorf("der: not a valid X.509 certificate: %w", err)
 	}
 
 	if !looksLikePKCS12(b) {
-		return Audit{}, nil, false
+		return Audit{}, false, nil
 	}
 	cert, err := decodePKCS12(b)
 	if err != nil {
-		return Audit{Format: FormatPKCS12}, fmt.Errorf("pkcs12: %w", err), true
+		return Audit{Format: FormatPKCS12}, true, fmt.Errorf("pkcs12: %w", err)
 	}
-	return fromCert(FormatPKCS12, cert, now), nil, true
+	return fromCert(FormatPKCS12, cert, now), true, nil
 }
 
 // decodePKCS12 opens b with an empty password. DecodeChain covers the usual

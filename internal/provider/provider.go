@@ -1,0 +1,289 @@
+// Package provider implements the workplus Terraform provider.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
+)
+
+var (
+	_ provider.ProviderWithFunctions          = &WorkPlusProvider{}
+	_ provider.ProviderWithEphemeralResources = &WorkPlusProvider{}
+)
+
+// Defaults of the provider's optional settings.
+const (
+	defaultPageSize = 100
+	maxPageSize     = 1000
+)
+
+// WorkPlusProvider is the workplus provider.
+type WorkPlusProvider struct {
+	version string
+}
+
+// New returns the provider factory; version is set by goreleaser and "test" in tests.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &WorkPlusProvider{version: version}
+	}
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	Endpoint           types.String `tfsdk:"endpoint"`
+	PushEndpoint       types.String `tfsdk:"push_endpoint"`
+	AccessToken        types.String `tfsdk:"access_token"`
+	DomainID           types.String `tfsdk:"domain_id"`
+	OrgID              types.String `tfsdk:"org_id"`
+	ClientID           types.String `tfsdk:"client_id"`
+	ClientSecret       types.String `tfsdk:"client_secret"`
+	AppID              types.String `tfsdk:"app_id"`
+	SourceType         types.String `tfsdk:"source_type"`
+	RequestTimeout     types.String `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	PageSize           types.Int64  `tfsdk:"page_size"`
+	CAFile             types.String `tfsdk:"ca_file"`
+	CAPEM              types.String `tfsdk:"ca_pem"`
+	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+}
+
+// providerData is what resources and data sources get from Configure.
+type providerData struct {
+	client     *workplus.Client
+	appID      string
+	sourceType string
+	pageSize   int
+}
+
+func (p *WorkPlusProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "workplus"
+	resp.Version = p.version
+}
+
+func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The WorkPlus provider manages message templates, audits push certificates and sends app messages and push notifications on a [WorkPlus](https://www.workplus.io) deployment. " +
+			"Authenticate with a ready `access_token`, or with client credentials (`domain_id`, `org_id`, `client_id`, `client_secret`) that the provider exchanges for a token once per run. " +
+			"Every argument can also be set through the environment variable named in its description.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the WorkPlus Open API (`/v1/...`), e.g. `https://workplus.example.com`. Environment: `WORKPLUS_ENDPOINT`.",
+				Optional:            true,
+			},
+			"push_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the WorkPlus Push API (`/push/...`) where it is served from another host. Defaults to `endpoint`. Environment: `WORKPLUS_PUSH_ENDPOINT`.",
+				Optional:            true,
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "A ready access token. It cannot be renewed, so prefer client credentials for long runs. Conflicts with the client credentials. Environment: `WORKPLUS_ACCESS_TOKEN`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"domain_id": schema.StringAttribute{
+				MarkdownDescription: "Domain of the client credentials, e.g. `atwork`. Environment: `WORKPLUS_DOMAIN_ID`.",
+				Optional:            true,
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "Organization of the client credentials. Environment: `WORKPLUS_ORG_ID`.",
+				Optional:            true,
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Client id of the client credentials. Environment: `WORKPLUS_CLIENT_ID`.",
+				Optional:            true,
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "Client secret of the client credentials. Environment: `WORKPLUS_CLIENT_SECRET`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"app_id": schema.StringAttribute{
+				MarkdownDescription: "The app that resources and data sources use when they do not set `app_id`. Environment: `WORKPLUS_APP_ID`.",
+				Optional:            true,
+			},
+			"source_type": schema.StringAttribute{
+				MarkdownDescription: "`NATIVE` (default) or `ISV`, as the app is registered. Environment: `WORKPLUS_SOURCE_TYPE`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one HTTP request may take, as a Go duration such as `30s` (default) or `2m`. Environment: `WORKPLUS_REQUEST_TIMEOUT`.",
+				Optional:            true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a failed request is retried where retrying is safe (default 4; 0 disables). Environment: `WORKPLUS_MAX_RETRIES`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"page_size": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many templates to ask for per page when listing (default %d). Servers may cap it lower; the provider adapts. Environment: `WORKPLUS_PAGE_SIZE`.", defaultPageSize),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, maxPageSize)},
+			},
+			"ca_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file with the CA certificates to trust for HTTPS, instead of the system's. Conflicts with `ca_pem`. Environment: `WORKPLUS_CA_FILE`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("ca_pem"))},
+			},
+			"ca_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM content of the CA certificates to trust for HTTPS, instead of the system's. Conflicts with `ca_file`.",
+				Optional:            true,
+			},
+			"insecure_skip_verify": schema.BoolAttribute{
+				MarkdownDescription: "**Unsafe.** Skip verification of the server's TLS certificate, so anyone on the network path can read the token. Only for throw-away test servers. Environment: `WORKPLUS_INSECURE_SKIP_VERIFY`.",
+				Optional:            true,
+			},
+		},
+	}
+}
+
+func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings := resolveSettings(config, os.Getenv)
+	resp.Diagnostics.Append(settings.diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientConfig, diags := settings.clientConfig(p.version)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientConfig.Log = logRequest(settings.secrets())
+	client, err := workplus.New(clientConfig)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid WorkPlus provider configuration", err.Error())
+		return
+	}
+	data := &providerData{
+		client:     client,
+		appID:      settings.str["app_id"],
+		sourceType: settings.str["source_type"],
+		pageSize:   int(settings.pageSize),
+	}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
+}
+
+// logRequest sends the client's request log to tflog. The client has already
+// redacted the URL and body; masking the configured secrets as well keeps them
+// out of any field or message, whatever a server echoes back.
+func logRequest(secrets []string) workplus.LogHook {
+	return func(ctx context.Context, e workplus.LogEntry) {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+		ctx = tflog.MaskMessageStrings(ctx, secrets...)
+		fields := map[string]any{
+			"method": e.Method, "url": e.URL, "attempt": e.Attempt,
+			"http_status": e.Status, "duration_ms": e.Duration.Milliseconds(),
+		}
+		if e.RequestBody != "" {
+			fields["request_body"] = e.RequestBody
+		}
+		switch {
+		case e.RetryIn > 0:
+			fields["error"] = e.Err
+			fields["retry_in_ms"] = e.RetryIn.Milliseconds()
+			tflog.Debug(ctx, "WorkPlus API request failed; retrying", fields)
+		case e.Err != "":
+			fields["error"] = e.Err
+			tflog.Debug(ctx, "WorkPlus API request failed", fields)
+		default:
+			tflog.Debug(ctx, "WorkPlus API request", fields)
+		}
+	}
+}
+
+func (p *WorkPlusProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewTemplateResource,
+	}
+}
+
+func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewTemplateDataSource,
+		NewTemplatesDataSource,
+	}
+}
+
+func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{}
+}
+
+func (p *WorkPlusProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{}
+}
+
+// clientFromProviderData is the Configure step every resource and data source
+// shares. ProviderData is nil while Terraform validates, before the provider
+// is configured; that is not an error.
+func clientFromProviderData(providerDataAny any, addError func(summary, detail string)) *providerData {
+	if providerDataAny == nil {
+		return nil
+	}
+	data, ok := providerDataAny.(*providerData)
+	if !ok {
+		addError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", providerDataAny))
+		return nil
+	}
+	return data
+}
+
+// parseBool and parseInt read environment values with errors that name the variable.
+func parseEnvInt(name, value string) (int64, error) {
+	n, err := strconv.ParseInt(value, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("environment variable %s=%q is not a whole number", name, value)
+	}
+	return n, nil
+}
+
+func parseEnvBool(name, value string) (bool, error) {
+	b, err := strconv.ParseBool(value)
+	if err != nil {
+		return false, fmt.Errorf("environment variable %s=%q is not true or false", name, value)
+	}
+	return b, nil
+}
+
+func parseTimeout(value string) (time.Duration, error) {
+	d, err := time.ParseDuration(value)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a positive Go duration such as 30s or 2m", value)
+	}
+	return d, nil
+}
+
+func newHTTPClient(caPEM []byte, insecure bool) (*http.Client, error) {
+	tlsConfig, err := workplus.TLSConfig(caPEM, insecure)
+	if err != nil {
+		return nil, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tlsConfig
+	return &http.Client{Transport: transport}, nil
+}

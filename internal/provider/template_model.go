@@ -1,0 +1,199 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
+)
+
+// templateModel holds the attributes that mirror a WorkPlus template. The
+// resource and both data sources embed it, so one converter serves all three.
+type templateModel struct {
+	ID           types.String `tfsdk:"id"`
+	AppID        types.String `tfsdk:"app_id"`
+	Title        types.String `tfsdk:"title"`
+	Tags         types.String `tfsdk:"tags"`
+	Sample       types.String `tfsdk:"sample"`
+	Actions      types.List   `tfsdk:"actions"`
+	Rows         types.List   `tfsdk:"rows"`
+	DomainID     types.String `tfsdk:"domain_id"`
+	OrgID        types.String `tfsdk:"org_id"`
+	Type         types.String `tfsdk:"type"`
+	Operator     types.String `tfsdk:"operator"`
+	CreatedAt    types.String `tfsdk:"created_at"`
+	UpdatedAt    types.String `tfsdk:"updated_at"`
+	Placeholders types.List   `tfsdk:"placeholders"`
+}
+
+type actionModel struct {
+	Name  types.String `tfsdk:"name"`
+	Value types.String `tfsdk:"value"`
+}
+
+type rowModel struct {
+	Cells []cellModel `tfsdk:"cells"`
+}
+
+type cellModel struct {
+	Content types.String `tfsdk:"content"`
+	Align   types.String `tfsdk:"align"`
+}
+
+// defaultAlign is what a cell without align gets: left is how text reads by
+// default in a message card, and what WorkPlus shows for cells without one.
+const defaultAlign = workplus.AlignLeft
+
+var alignValues = []string{workplus.AlignLeft, workplus.AlignRight, workplus.AlignCenter}
+
+var (
+	actionObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"name":  types.StringType,
+		"value": types.StringType,
+	}}
+	cellObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"content": types.StringType,
+		"align":   types.StringType,
+	}}
+	rowObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"cells": types.ListType{ElemType: cellObjectType},
+	}}
+)
+
+// templateDescriptions documents each attribute once, for the resource and the
+// data sources alike.
+var templateDescriptions = map[string]string{
+	"id":           "The template's id, assigned by WorkPlus.",
+	"app_id":       "The app the template belongs to. Defaults to the provider's `app_id`. Changing it creates a new template and deletes the old one.",
+	"source_type":  "`NATIVE` or `ISV`, as the app is registered. Defaults to the provider's `source_type`, then `NATIVE`. WorkPlus does not return it, so it is not read back on import.",
+	"title":        "The template's title, shown in the WorkPlus console.",
+	"tags":         "Tags, as one free-form string WorkPlus searches (for example `release,ci`). Defaults to the empty string.",
+	"sample":       "A sample of the rendered message, shown to people choosing a template. Defaults to the empty string.",
+	"actions":      "Buttons shown under the message, in order. Defaults to none.",
+	"action_name":  "The button's label.",
+	"action_value": "What the button opens: a URL with a scheme, such as `https://ci.example.com/builds/1`.",
+	"rows":         "The message body: rows from top to bottom, each a list of cells from left to right (the API's `contents`).",
+	"cells":        "The cells of the row, from left to right.",
+	"content":      "The cell's text. `{{name.DATA}}` placeholders are filled from the data of a template message; `name` is letters, digits and `_`.",
+	"align":        "`left` (default), `right` or `center`.",
+	"domain_id":    "The domain of the template's organization.",
+	"org_id":       "The template's organization.",
+	"type":         "The template's type as WorkPlus reports it (`DEFAULT` for templates created through the API).",
+	"operator":     "Who last wrote the template, as WorkPlus reports it.",
+	"created_at":   "When the template was created (RFC 3339).",
+	"updated_at":   "When the template was last changed (RFC 3339).",
+	"placeholders": "The sorted names of the `{{name.DATA}}` placeholders used in `rows`: the keys a template message must fill.",
+}
+
+// fromAPI sets every mirrored attribute from the server's template. Empty
+// strings stay "" and empty action lists stay [], matching the schema's
+// defaults, so a template written with those fields omitted plans clean.
+func (m *templateModel) fromAPI(ctx context.Context, t *workplus.Template) diag.Diagnostics {
+	var diags, d diag.Diagnostics
+	m.ID = types.StringValue(t.ID)
+	m.AppID = types.StringValue(t.AppID)
+	m.Title = types.StringValue(t.Title)
+	m.Tags = types.StringValue(t.Tags)
+	m.Sample = types.StringValue(t.Sample)
+	m.DomainID = types.StringValue(t.DomainID)
+	m.OrgID = types.StringValue(t.OrgID)
+	m.Type = types.StringValue(t.Type)
+	m.Operator = types.StringValue(t.Operator)
+	m.CreatedAt = millisToRFC3339(t.CreateTime)
+	m.UpdatedAt = millisToRFC3339(t.RefreshTime)
+
+	actions := make([]actionModel, 0, len(t.Actions))
+	for _, a := range t.Actions {
+		actions = append(actions, actionModel{Name: types.StringValue(a.Name), Value: types.StringValue(a.Value)})
+	}
+	m.Actions, d = types.ListValueFrom(ctx, actionObjectType, actions)
+	diags.Append(d...)
+
+	rows := make([]rowModel, 0, len(t.Contents))
+	for _, row := range t.Contents {
+		cells := make([]cellModel, 0, len(row))
+		for _, c := range row {
+			align := c.Align
+			if align == "" {
+				align = defaultAlign
+			}
+			cells = append(cells, cellModel{Content: types.StringValue(c.Content), Align: types.StringValue(align)})
+		}
+		rows = append(rows, rowModel{Cells: cells})
+	}
+	m.Rows, d = types.ListValueFrom(ctx, rowObjectType, rows)
+	diags.Append(d...)
+
+	m.Placeholders, d = placeholdersValue(ctx, t.Contents)
+	diags.Append(d...)
+	return diags
+}
+
+// toInput builds the create/update body from known (apply-time) values.
+func (m templateModel) toInput(ctx context.Context) (workplus.TemplateInput, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	in := workplus.TemplateInput{
+		Title:    m.Title.ValueString(),
+		Tags:     m.Tags.ValueString(),
+		Sample:   m.Sample.ValueString(),
+		Actions:  []workplus.TemplateAction{},
+		Contents: [][]workplus.TemplateCell{},
+	}
+	var actions []actionModel
+	if !m.Actions.IsNull() && !m.Actions.IsUnknown() {
+		diags.Append(m.Actions.ElementsAs(ctx, &actions, false)...)
+	}
+	for _, a := range actions {
+		in.Actions = append(in.Actions, workplus.TemplateAction{Name: a.Name.ValueString(), Value: a.Value.ValueString()})
+	}
+	contents, d := rowsToContents(ctx, m.Rows)
+	diags.Append(d...)
+	in.Contents = contents
+	return in, diags
+}
+
+// rowsToContents converts a rows list to the API's contents. Callers check
+// isFullyKnown first while planning: unknown parts cannot be converted.
+func rowsToContents(ctx context.Context, rowsList types.List) ([][]workplus.TemplateCell, diag.Diagnostics) {
+	contents := [][]workplus.TemplateCell{}
+	if rowsList.IsNull() || rowsList.IsUnknown() {
+		return contents, nil
+	}
+	var rows []rowModel
+	if diags := rowsList.ElementsAs(ctx, &rows, false); diags.HasError() {
+		return nil, diags
+	}
+	for _, row := range rows {
+		cells := make([]workplus.TemplateCell, 0, len(row.Cells))
+		for _, c := range row.Cells {
+			align := c.Align.ValueString()
+			if align == "" {
+				align = defaultAlign
+			}
+			cells = append(cells, workplus.TemplateCell{Content: c.Content.ValueString(), Align: align})
+		}
+		contents = append(contents, cells)
+	}
+	return contents, nil
+}
+
+func placeholdersValue(ctx context.Context, contents [][]workplus.TemplateCell) (types.List, diag.Diagnostics) {
+	return types.ListValueFrom(ctx, types.StringType, workplus.Placeholders(contents))
+}
+
+func millisToRFC3339(ms int64) types.String {
+	if ms <= 0 {
+		return types.StringNull()
+	}
+	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
+}
+
+// isFullyKnown reports whether a value and everything inside it is known.
+func isFullyKnown(ctx context.Context, v attr.Value) bool {
+	tfValue, err := v.ToTerraformValue(ctx)
+	return err == nil && tfValue.IsFullyKnown()
+}

@@ -1,0 +1,280 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &TemplateResource{}
+	_ resource.ResourceWithImportState = &TemplateResource{}
+	_ resource.ResourceWithModifyPlan  = &TemplateResource{}
+)
+
+// NewTemplateResource returns the workplus_template resource.
+func NewTemplateResource() resource.Resource {
+	return &TemplateResource{}
+}
+
+// TemplateResource manages a message template.
+type TemplateResource struct {
+	provider *providerData
+}
+
+type templateResourceModel struct {
+	templateModel
+	SourceType types.String `tfsdk:"source_type"`
+}
+
+func (r *TemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_template"
+}
+
+func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	d := templateDescriptions
+	keepComputed := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	computed := func(name string, modifiers []planmodifier.String) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: d[name], Computed: true, PlanModifiers: modifiers}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A message template: the layout of a card that apps send through template messages. " +
+			"WorkPlus identifies templates by id, so renaming one updates it in place.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("id", keepComputed),
+			"app_id": schema.StringAttribute{
+				MarkdownDescription: d["app_id"],
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"source_type": schema.StringAttribute{
+				MarkdownDescription: d["source_type"],
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
+			},
+			"title": schema.StringAttribute{
+				MarkdownDescription: d["title"],
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"tags": schema.StringAttribute{
+				MarkdownDescription: d["tags"],
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+			},
+			"sample": schema.StringAttribute{
+				MarkdownDescription: d["sample"],
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+			},
+			"actions": schema.ListNestedAttribute{
+				MarkdownDescription: d["actions"],
+				Optional:            true,
+				Computed:            true,
+				Default:             listdefault.StaticValue(types.ListValueMust(actionObjectType, []attr.Value{})),
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"name": schema.StringAttribute{
+							MarkdownDescription: d["action_name"],
+							Required:            true,
+							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"value": schema.StringAttribute{
+							MarkdownDescription: d["action_value"],
+							Required:            true,
+							Validators:          []validator.String{urlWithScheme{}},
+						},
+					},
+				},
+			},
+			"rows": schema.ListNestedAttribute{
+				MarkdownDescription: d["rows"],
+				Required:            true,
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"cells": schema.ListNestedAttribute{
+							MarkdownDescription: d["cells"],
+							Required:            true,
+							Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+							NestedObject: schema.NestedAttributeObject{
+								Attributes: map[string]schema.Attribute{
+									"content": schema.StringAttribute{
+										MarkdownDescription: d["content"],
+										Required:            true,
+										Validators:          []validator.String{stringvalidator.LengthAtLeast(1), placeholderSyntax{}},
+									},
+									"align": schema.StringAttribute{
+										MarkdownDescription: d["align"],
+										Optional:            true,
+										Computed:            true,
+										Default:             stringdefault.StaticString(defaultAlign),
+										Validators:          []validator.String{stringvalidator.OneOf(alignValues...)},
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+			"domain_id":  computed("domain_id", keepComputed),
+			"org_id":     computed("org_id", keepComputed),
+			"type":       computed("type", keepComputed),
+			"operator":   computed("operator", keepComputed),
+			"created_at": computed("created_at", keepComputed),
+			"updated_at": computed("updated_at", nil),
+			"placeholders": schema.ListAttribute{
+				MarkdownDescription: d["placeholders"],
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *TemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
+}
+
+// ModifyPlan resolves app_id from the provider while planning, so the plan
+// shows the app the template will live in, and derives placeholders from the
+// planned rows, so a template message can be checked against them at plan time.
+func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.provider == nil {
+		return
+	}
+	var plan, config templateResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if config.AppID.IsNull() {
+		switch {
+		case r.provider.appID != "":
+			plan.AppID = types.StringValue(r.provider.appID)
+		case !req.State.Raw.IsNull():
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_id"), &plan.AppID)...)
+		default:
+			resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Missing app_id",
+				"Set app_id on the template or on the provider (app_id or WORKPLUS_APP_ID): WorkPlus keeps templates per app.")
+			return
+		}
+	}
+	if isFullyKnown(ctx, plan.Rows) {
+		contents, diags := rowsToContents(ctx, plan.Rows)
+		resp.Diagnostics.Append(diags...)
+		placeholders, diags := placeholdersValue(ctx, contents)
+		resp.Diagnostics.Append(diags...)
+		plan.Placeholders = placeholders
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *TemplateResource) sourceType(m templateResourceModel) string {
+	if !m.SourceType.IsNull() {
+		return m.SourceType.ValueString()
+	}
+	return r.provider.sourceType
+}
+
+func (r *TemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan templateResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	created, err := r.provider.client.CreateTemplate(ctx, plan.AppID.ValueString(), r.sourceType(plan), in)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not create the WorkPlus template", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, created)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state templateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	t, err := r.provider.client.GetTemplate(ctx, state.ID.ValueString())
+	if workplus.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("WorkPlus template no longer exists",
+			fmt.Sprintf("Template %s was not found, so it is removed from the state; the next apply creates it again. (%v)", state.ID.ValueString(), err))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read the WorkPlus template", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(ctx, t)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan templateResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	updated, err := r.provider.client.UpdateTemplate(ctx, plan.ID.ValueString(), plan.AppID.ValueString(), r.sourceType(plan), in)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not update the WorkPlus template", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, updated)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state templateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.provider.client.DeleteTemplate(ctx, state.ID.ValueString())
+	switch {
+	case err == nil, workplus.IsNotFound(err):
+	case workplus.IsMethodNotAllowed(err):
+		resp.Diagnostics.AddWarning("WorkPlus template still exists",
+			fmt.Sprintf("This WorkPlus server cannot delete templates (%v). Template %s (%q) was removed from the Terraform state but still exists on the server; delete it in the WorkPlus console if it is no longer wanted.",
+				err, state.ID.ValueString(), state.Title.ValueString()))
+	default:
+		resp.Diagnostics.AddError("Could not delete the WorkPlus template", err.Error())
+	}
+}
+
+func (r *TemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
