@@ -60,18 +60,6 @@ const RedactedValue = "REDACTED"
 
 var secretJSONField = regexp.MustCompile(`("(?:client_secret|access_token|refresh_token|app_secret|access-token)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
-// RedactURL hides the access_token query parameter.
-func RedactURL(u *url.URL) string {
-	q := u.Query()
-	if q.Has("access_token") {
-		q.Set("access_token", RedactedValue)
-		copied := *u
-		copied.RawQuery = q.Encode()
-		return copied.String()
-	}
-	return u.String()
-}
-
 // RedactJSON hides the values of secret fields in a JSON text.
 func RedactJSON(body []byte) string {
 	return secretJSONField.ReplaceAllString(string(body), `$1"`+RedactedValue+`"`)
@@ -130,7 +118,13 @@ func (c *Client) logAttempt(ctx context.Context, cl call, payload []byte, entry 
 	if c.log == nil {
 		return
 	}
-	entry.URL = RedactURL(c.url(cl))
+	u := c.url(cl)
+	if !cl.noAuth && cl.api == openAPI {
+		q := u.Query()
+		q.Set("access_token", RedactedValue)
+		u.RawQuery = q.Encode()
+	}
+	entry.URL = u.String()
 	if len(payload) > 0 && len(payload) <= 64<<10 {
 		entry.RequestBody = RedactJSON(payload)
 	}

@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+	"github.com/workplus/terraform-provider-workplus/internal/emulator/emulatortest"
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in-process, so
+// acceptance tests never need the registry.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"workplus": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testEmulator is one emulator per test, so tests run in parallel without
+// seeing each other's templates, messages or request counts.
+type testEmulator struct {
+	*emulatortest.Instance
+	// client talks to the emulator behind Terraform's back, to cause drift
+	// and to check what the provider did.
+	client *workplus.Client
+}
+
+func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	instance := emulatortest.Start(t, opts)
+	client, err := workplus.New(workplus.Config{Endpoint: instance.URL, AccessToken: emulator.DemoAccessToken, MaxRetries: -1})
+	if err != nil {
+		t.Fatalf("client for the test emulator: %v", err)
+	}
+	return &testEmulator{Instance: instance, client: client}
+}
+
+// providerConfig is the provider block pointing at this emulator.
+func (e *testEmulator) providerConfig() string {
+	return fmt.Sprintf(`
+provider "workplus" {
+  endpoint     = %q
+  access_token = %q
+  app_id       = %q
+}
+`, e.URL, emulator.DemoAccessToken, emulator.DemoAppID)
+}
+
+// config prefixes a test configuration with the provider block.
+func (e *testEmulator) config(body string) string {
+	return e.providerConfig() + body
+}
+
+func testContext(t *testing.T) context.Context {
+	t.Helper()
+	return t.Context()
+}
