@@ -143,8 +143,12 @@ func TestResolveSettings_invalid(t *testing.T) {
 			want:  []string{"has no host"},
 		},
 		"endpoint with query": {
-			model: func() providerModel { m := base(); m.Endpoint = types.StringValue("https://h/?access_token=x"); return m }(),
-			want:  []string{"must not have a query"},
+			model: func() providerModel {
+				m := base()
+				m.Endpoint = types.StringValue("https://h/?access_token=x")
+				return m
+			}(),
+			want: []string{"must not have a query"},
 		},
 		"bad timeout": {
 			model: func() providerModel { m := base(); m.RequestTimeout = types.StringValue("soon"); return m }(),
