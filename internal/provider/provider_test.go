@@ -54,7 +54,8 @@ func (e *testEmulator) config(body string) string {
 	return e.providerConfig() + body
 }
 
-func testContext(t *testing.T) context.Context {
-	t.Helper()
-	return t.Context()
+// testContextBackground is for checks that run outside a test's own goroutine
+// (terraform-plugin-testing calls them), where t.Context is not at hand.
+func testContextBackground() context.Context {
+	return context.Background()
 }

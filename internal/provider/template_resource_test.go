@@ -1,0 +1,392 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
+)
+
+const templateAddr = "workplus_template.test"
+
+const templateConfigV1 = `
+resource "workplus_template" "test" {
+  title  = "Release notice"
+  tags   = "release"
+  sample = "api 1.0 is live"
+  rows = [
+    { cells = [{ content = "{{service.DATA}} {{version.DATA}} is live", align = "center" }] },
+    { cells = [{ content = "Owner" }, { content = "{{owner.DATA}}", align = "right" }] },
+  ]
+  actions = [
+    { name = "Notes", value = "https://git.example.com/releases" },
+  ]
+}
+`
+
+// templateConfigV2 changes the title, reorders the rows and adds a cell.
+const templateConfigV2 = `
+resource "workplus_template" "test" {
+  title  = "Release notice v2"
+  tags   = "release"
+  sample = "api 1.0 is live"
+  rows = [
+    { cells = [{ content = "Owner" }, { content = "{{owner.DATA}}", align = "right" }, { content = "{{team.DATA}}" }] },
+    { cells = [{ content = "{{service.DATA}} {{version.DATA}} is live", align = "center" }] },
+  ]
+  actions = [
+    { name = "Notes", value = "https://git.example.com/releases" },
+  ]
+}
+`
+
+func TestAccTemplate_lifecycle(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             emu.checkTemplatesDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: emu.config(templateConfigV1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(templateAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("title"), knownvalue.StringExact("Release notice")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("app_id"), knownvalue.StringExact(emulator.DemoAppID)),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("domain_id"), knownvalue.StringExact(emulator.DemoDomainID)),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(emulator.DemoOrgID)),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("type"), knownvalue.StringExact("DEFAULT")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("placeholders"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("owner"), knownvalue.StringExact("service"), knownvalue.StringExact("version"),
+					})),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("rows").AtSliceIndex(1).AtMapKey("cells").AtSliceIndex(0).AtMapKey("align"), knownvalue.StringExact("left")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("actions").AtSliceIndex(0).AtMapKey("value"), knownvalue.StringExact("https://git.example.com/releases")),
+				},
+				Check: emu.checkTemplateOnServer(templateAddr, "Release notice", 2),
+			},
+			{
+				ResourceName:      templateAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:    templateAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+			{
+				// terraform plan -generate-config-out: the generated
+				// configuration must plan as a no-op import.
+				ResourceName:    templateAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+			},
+			{
+				Config: emu.config(templateConfigV2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(templateAddr, tfjsonpath.New("placeholders"), knownvalue.ListSizeExact(4)),
+						plancheck.ExpectKnownValue(templateAddr, tfjsonpath.New("id"), knownvalue.NotNull()),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(templateAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("rows").AtSliceIndex(0).AtMapKey("cells"), knownvalue.ListSizeExact(3)),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("rows").AtSliceIndex(1).AtMapKey("cells").AtSliceIndex(0).AtMapKey("align"), knownvalue.StringExact("center")),
+				},
+				Check: emu.checkTemplateOnServer(templateAddr, "Release notice v2", 2),
+			},
+		},
+	})
+}
+
+// checkTemplateOnServer asks the emulator, not the state, what the template is.
+func (e *testEmulator) checkTemplateOnServer(addr, wantTitle string, wantRows int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", addr)
+		}
+		got, err := e.client.GetTemplate(testContextBackground(), rs.Primary.ID)
+		if err != nil {
+			return err
+		}
+		if got.Title != wantTitle || len(got.Contents) != wantRows {
+			return fmt.Errorf("server has title %q with %d rows, want %q with %d", got.Title, len(got.Contents), wantTitle, wantRows)
+		}
+		return nil
+	}
+}
+
+// checkTemplatesDestroyed is CheckDestroy: every template of the state must be
+// gone from the emulator.
+func (e *testEmulator) checkTemplatesDestroyed(s *terraform.State) error {
+	for _, rs := range s.RootModule().Resources {
+		if rs.Type != "workplus_template" {
+			continue
+		}
+		_, err := e.client.GetTemplate(testContextBackground(), rs.Primary.ID)
+		if err == nil {
+			return fmt.Errorf("template %s still exists", rs.Primary.ID)
+		}
+		if !workplus.IsNotFound(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestAccTemplate_appIDChangeReplaces(t *testing.T) {
+	seed := emulator.DefaultSeed()
+	seed.Apps = append(seed.Apps, emulator.App{ID: "second-app", OrgID: emulator.DemoOrgID, Name: "Second"})
+	emu := newTestEmulator(t, emulator.Options{Seed: seed})
+	config := func(appID string) string {
+		return emu.config(fmt.Sprintf(`
+resource "workplus_template" "test" {
+  app_id = %q
+  title  = "Per app"
+  rows   = [{ cells = [{ content = "hello" }] }]
+}
+`, appID))
+	}
+	differentID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             emu.checkTemplatesDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:            config(emulator.DemoAppID),
+				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(templateAddr, tfjsonpath.New("id"))},
+			},
+			{
+				Config: config("second-app"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(templateAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("app_id"), knownvalue.StringExact("second-app")),
+				},
+			},
+		},
+	})
+	if n := emu.Emulator.TemplateCount(); n != len(emulator.DefaultSeed().Templates) {
+		t.Errorf("after destroy the emulator holds %d templates, want the %d seeded ones", n, len(emulator.DefaultSeed().Templates))
+	}
+}
+
+func TestAccTemplate_driftIsRepaired(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: emu.config(templateConfigV1),
+				Check: func(s *terraform.State) error {
+					id = s.RootModule().Resources[templateAddr].Primary.ID
+					return nil
+				},
+			},
+			{
+				// Someone edits the template in the console.
+				PreConfig: func() {
+					ctx := testContextBackground()
+					current, err := emu.client.GetTemplate(ctx, id)
+					if err != nil {
+						t.Fatalf("reading the template: %v", err)
+					}
+					edited := current.Input()
+					edited.Title = "Edited by hand"
+					edited.Contents = edited.Contents[:1]
+					if _, err := emu.client.UpdateTemplate(ctx, id, current.AppID, "", edited); err != nil {
+						t.Fatalf("editing the template: %v", err)
+					}
+				},
+				Config: emu.config(templateConfigV1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(templateAddr, tfjsonpath.New("title"), knownvalue.StringExact("Release notice")),
+				}},
+				Check: emu.checkTemplateOnServer(templateAddr, "Release notice", 2),
+			},
+		},
+	})
+}
+
+func TestAccTemplate_disappears(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: emu.config(templateConfigV1),
+				Check: func(s *terraform.State) error {
+					return emu.client.DeleteTemplate(testContextBackground(), s.RootModule().Resources[templateAddr].Primary.ID)
+				},
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccTemplate_serverWithoutDelete(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{DisableDelete: true})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Destroy succeeds with a warning; the template stays on the server.
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := emu.client.GetTemplate(testContextBackground(), id); err != nil {
+				return fmt.Errorf("the template should still exist on a server without DELETE: %w", err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: emu.config(templateConfigV1),
+				Check: func(s *terraform.State) error {
+					id = s.RootModule().Resources[templateAddr].Primary.ID
+					return nil
+				},
+			},
+		},
+	})
+	if n := emu.Emulator.RouteCounts()["DELETE /v1/templates/{id}"]; n != 1 {
+		t.Errorf("DELETE was tried %d times, want 1", n)
+	}
+}
+
+func TestAccTemplate_unicodeAndDefaultsPlanClean(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	config := emu.config(`
+resource "workplus_template" "test" {
+  title = "请假审批通知 — ünïcødé ✅"
+  rows = [
+    { cells = [{ content = "申请人: {{applicant.DATA}}", align = "center" }] },
+    { cells = [{ content = "事由：年假 🌴" }, { content = "天数：{{days.DATA}}" }] },
+  ]
+  tags    = ""
+  actions = []
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("title"), knownvalue.StringExact("请假审批通知 — ünïcødé ✅")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("sample"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("actions"), knownvalue.ListSizeExact(0)),
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				ResourceName:      templateAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+func TestAccTemplate_validation(t *testing.T) {
+	t.Parallel()
+	emu := newTestEmulator(t, emulator.Options{})
+	cases := map[string]struct {
+		body string
+		want string
+	}{
+		"bad align": {
+			body: `rows = [{ cells = [{ content = "x", align = "middle" }] }]`,
+			want: `(?s)rows\[0\]\.cells\[0\]\.align.*value must be one of`,
+		},
+		"unclosed placeholder": {
+			body: `rows = [{ cells = [{ content = "ok" }, { content = "hi {{name.DATA" }] }]`,
+			want: `(?s)rows\[0\]\.cells\[1\]\.content.*not closed`,
+		},
+		"placeholder without .DATA": {
+			body: `rows = [{ cells = [{ content = "hi {{name}}" }] }]`,
+			want: `(?s)rows\[0\]\.cells\[0\]\.content.*does not end in \.DATA`,
+		},
+		"non-ASCII placeholder name": {
+			body: `rows = [{ cells = [{ content = "申请人: {{申请人.DATA}}" }] }]`,
+			want: `(?s)rows\[0\]\.cells\[0\]\.content.*may hold only`,
+		},
+		"empty placeholder name": {
+			body: `rows = [{ cells = [{ content = "{{.DATA}}" }] }]`,
+			want: `(?s)rows\[0\]\.cells\[0\]\.content.*name is empty`,
+		},
+		"empty rows": {
+			body: `rows = []`,
+			want: `(?s)Attribute rows list must contain at least 1 elements`,
+		},
+		"row without cells": {
+			body: `rows = [{ cells = [] }]`,
+			want: `(?s)rows\[0\]\.cells list must contain at least 1 elements`,
+		},
+		"cell without content": {
+			body: `rows = [{ cells = [{ content = "" }] }]`,
+			want: `(?s)rows\[0\]\.cells\[0\]\.content string length must be at least 1`,
+		},
+		"action without scheme": {
+			body: `rows = [{ cells = [{ content = "x" }] }]
+  actions = [{ name = "Open", value = "ci.example.com/builds" }]`,
+			want: `(?s)actions\[0\]\.value.*must be a URL with a scheme`,
+		},
+		"empty title": {
+			body: `title = ""
+  rows = [{ cells = [{ content = "x" }] }]`,
+			want: `(?s)Attribute title string length must be at least 1`,
+		},
+		"bad source type": {
+			body: `source_type = "PARTNER"
+  rows = [{ cells = [{ content = "x" }] }]`,
+			want: `(?s)source_type value must be one of`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			title := `title = "Validation"`
+			if regexp.MustCompile(`(?m)^title`).MatchString(tc.body) {
+				title = ""
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      emu.config(fmt.Sprintf("resource \"workplus_template\" \"test\" {\n  %s\n  %s\n}\n", title, tc.body)),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+	t.Cleanup(func() {
+		if n := emu.Emulator.TemplateCount(); n != len(emulator.DefaultSeed().Templates) {
+			t.Errorf("invalid configurations reached the server: %d templates", n)
+		}
+	})
+}
