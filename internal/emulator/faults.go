@@ -1,0 +1,140 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+)
+
+// FaultRule makes matching vendor requests misbehave. Rules are tried in
+// order and the first one that matches the request (and has applications
+// left) decides; its probability is then rolled once.
+type FaultRule struct {
+	Route       string  `json:"route"`                 // "POST /v1/templates", "/v1/templates/{id}" (any method) or "*"
+	Method      string  `json:"method,omitempty"`      // restricts a path-only or "*" route to one method
+	Probability float64 `json:"probability"`           // 0..1; 0 means 1
+	Status      int     `json:"status,omitempty"`      // answer this HTTP status in the route's envelope, without processing
+	RetryAfter  int     `json:"retry_after,omitempty"` // seconds, sent as Retry-After with Status
+	LatencyMS   int     `json:"latency_ms,omitempty"`  // delay before anything else
+	Drop        string  `json:"drop,omitempty"`        // DropBefore or DropAfter
+	Count       int     `json:"count,omitempty"`       // apply at most this often; 0 = unlimited
+}
+
+// Drop modes (FaultRule.Drop).
+const (
+	// DropBefore closes the connection without processing the request.
+	DropBefore = "before"
+	// DropAfter processes (and commits) the request, then closes the
+	// connection without answering: the case that makes clients retry a
+	// write that already happened.
+	DropAfter = "after"
+)
+
+func (r FaultRule) validate() error {
+	var errs []error
+	if r.Route == "" {
+		errs = append(errs, errors.New("route is missing"))
+	}
+	if r.Probability < 0 || r.Probability > 1 {
+		errs = append(errs, fmt.Errorf("probability must be between 0 and 1, got %g", r.Probability))
+	}
+	if r.Status != 0 && (r.Status < 400 || r.Status > 599) {
+		errs = append(errs, fmt.Errorf("status must be an HTTP error status (400-599), got %d", r.Status))
+	}
+	if r.RetryAfter < 0 || r.LatencyMS < 0 || r.Count < 0 {
+		errs = append(errs, errors.New("retry_after, latency_ms and count must not be negative"))
+	}
+	if r.RetryAfter > 0 && r.Status == 0 {
+		errs = append(errs, errors.New("retry_after needs a status"))
+	}
+	if r.Drop != "" && r.Drop != DropBefore && r.Drop != DropAfter {
+		errs = append(errs, fmt.Errorf("drop: %s", enumMessage(r.Drop, []string{DropBefore, DropAfter})))
+	}
+	if r.Drop != "" && r.Status != 0 {
+		errs = append(errs, errors.New("drop and status exclude each other: a dropped request gets no answer"))
+	}
+	if r.Status == 0 && r.Drop == "" && r.LatencyMS == 0 {
+		errs = append(errs, errors.New("the rule does nothing: set status, drop or latency_ms"))
+	}
+	return errors.Join(errs...)
+}
+
+func (r FaultRule) matches(route, method string) bool {
+	if r.Method != "" && !strings.EqualFold(r.Method, method) {
+		return false
+	}
+	if r.Route == "*" || r.Route == route {
+		return true
+	}
+	_, path, _ := strings.Cut(route, " ")
+	return r.Route == path
+}
+
+// describe says what the rule injects, for the request log.
+func (r FaultRule) describe() string {
+	var parts []string
+	if r.LatencyMS > 0 {
+		parts = append(parts, fmt.Sprintf("latency %dms", r.LatencyMS))
+	}
+	switch {
+	case r.Drop != "":
+		parts = append(parts, "drop "+r.Drop)
+	case r.Status != 0:
+		parts = append(parts, fmt.Sprintf("status %d", r.Status))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// faultSet holds the rules, how often each has fired, and the RNG. One mutex
+// makes the sequence of rolls, and so the faults, a function of the seed and
+// the order requests arrive in.
+type faultSet struct {
+	mu    sync.Mutex
+	seed  int64
+	rng   *rand.Rand
+	rules []FaultRule
+	used  []int
+}
+
+func newFaultSet(seed int64) *faultSet {
+	f := &faultSet{seed: seed}
+	f.set(nil)
+	return f
+}
+
+func (f *faultSet) set(rules []FaultRule) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules = append([]FaultRule(nil), rules...)
+	f.used = make([]int, len(rules))
+	f.rng = rand.New(rand.NewPCG(uint64(f.seed), 0x5eed_fa17))
+}
+
+func (f *faultSet) list() []FaultRule {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]FaultRule{}, f.rules...)
+}
+
+// pick returns the fault to inject into a request of route, if any.
+func (f *faultSet) pick(route, method string) (FaultRule, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.rules {
+		if !r.matches(route, method) || (r.Count > 0 && f.used[i] >= r.Count) {
+			continue
+		}
+		p := r.Probability
+		if p == 0 {
+			p = 1
+		}
+		if p < 1 && f.rng.Float64() >= p {
+			return FaultRule{}, false
+		}
+		f.used[i]++
+		return r, true
+	}
+	return FaultRule{}, false
+}
