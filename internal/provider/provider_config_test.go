@@ -90,6 +90,8 @@ func TestResolveSettings_environmentFallback(t *testing.T) {
 	}
 }
 
+// Configuration errors that need no environment are in the bad-input corpus
+// (bad_input_test.go); these come from the environment or from unknown values.
 func TestResolveSettings_invalid(t *testing.T) {
 	t.Parallel()
 	base := func() providerModel {
@@ -103,60 +105,10 @@ func TestResolveSettings_invalid(t *testing.T) {
 		env   map[string]string
 		want  []string // substrings of the diagnostics
 	}{
-		"no auth": {
-			model: func() providerModel { m := base(); m.AccessToken = types.StringNull(); return m }(),
-			want:  []string{"Missing WorkPlus authentication"},
-		},
-		"both auth modes": {
-			model: func() providerModel { m := base(); m.ClientID = types.StringValue("c"); return m }(),
-			want:  []string{"Conflicting WorkPlus authentication", "client_id"},
-		},
 		"both auth modes through the environment": {
 			model: base(),
 			env:   map[string]string{"WORKPLUS_CLIENT_SECRET": "s"},
 			want:  []string{"Conflicting WorkPlus authentication", "client_secret"},
-		},
-		"incomplete credentials": {
-			model: func() providerModel {
-				m := base()
-				m.AccessToken = types.StringNull()
-				m.ClientID = types.StringValue("c")
-				m.ClientSecret = types.StringValue("s")
-				return m
-			}(),
-			want: []string{"domain_id is required", "org_id is required"},
-		},
-		"missing endpoint": {
-			model: func() providerModel { m := base(); m.Endpoint = types.StringNull(); return m }(),
-			want:  []string{"Missing WorkPlus endpoint", "WORKPLUS_ENDPOINT"},
-		},
-		"relative endpoint": {
-			model: func() providerModel { m := base(); m.Endpoint = types.StringValue("workplus.example.com"); return m }(),
-			want:  []string{"endpoint", "must start with http:// or https://"},
-		},
-		"ftp push endpoint": {
-			model: func() providerModel { m := base(); m.PushEndpoint = types.StringValue("ftp://x"); return m }(),
-			want:  []string{"push_endpoint", "http://"},
-		},
-		"endpoint without host": {
-			model: func() providerModel { m := base(); m.Endpoint = types.StringValue("https://"); return m }(),
-			want:  []string{"has no host"},
-		},
-		"endpoint with query": {
-			model: func() providerModel {
-				m := base()
-				m.Endpoint = types.StringValue("https://h/?access_token=x")
-				return m
-			}(),
-			want: []string{"must not have a query"},
-		},
-		"bad timeout": {
-			model: func() providerModel { m := base(); m.RequestTimeout = types.StringValue("soon"); return m }(),
-			want:  []string{"request_timeout", "Go duration"},
-		},
-		"negative timeout": {
-			model: func() providerModel { m := base(); m.RequestTimeout = types.StringValue("-1s"); return m }(),
-			want:  []string{"request_timeout"},
 		},
 		"bad max_retries in the environment": {
 			model: base(),
