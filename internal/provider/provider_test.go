@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -31,7 +32,12 @@ type testEmulator struct {
 func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	t.Helper()
 	instance := emulatortest.Start(t, opts)
-	client, err := workplus.New(workplus.Config{Endpoint: instance.URL, AccessToken: emulator.DemoAccessToken, MaxRetries: -1})
+	// The client retries like the provider does, so checks hold even while a
+	// test injects faults.
+	client, err := workplus.New(workplus.Config{
+		Endpoint: instance.URL, AccessToken: emulator.DemoAccessToken,
+		MaxRetries: 10, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond,
+	})
 	if err != nil {
 		t.Fatalf("client for the test emulator: %v", err)
 	}

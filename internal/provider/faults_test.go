@@ -1,0 +1,93 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+)
+
+// flakyNetwork fails about 30 % of template requests: creates are processed
+// and then their connection is dropped (the case that tempts a client into
+// duplicates), reads and updates get 503, listings get 429.
+var flakyNetwork = []emulator.FaultRule{
+	{Route: "POST /v1/templates", Probability: 0.3, Drop: emulator.DropAfter},
+	{Route: "GET /v1/templates/{id}", Probability: 0.3, Status: 503},
+	{Route: "POST /v1/templates/{id}", Probability: 0.3, Status: 503},
+	{Route: "DELETE /v1/templates/{id}", Probability: 0.3, Status: 503},
+	{Route: "GET /v1/templates", Probability: 0.3, Status: 429},
+}
+
+// TestAccFaults_hundredTemplatesConverge applies 100 templates through the
+// flaky network: the apply converges, the server holds each template exactly
+// once, and the next plan is empty.
+func TestAccFaults_hundredTemplatesConverge(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{FaultSeed: 42, Faults: flakyNetwork})
+	seeded := len(emulator.DefaultSeed().Templates)
+	config := fmt.Sprintf(`
+provider "workplus" {
+  endpoint     = %q
+  access_token = %q
+  app_id       = %q
+  max_retries  = 10
+}
+
+resource "workplus_template" "bulk" {
+  count = 100
+  title = format("Fault tolerant %%03d", count.index)
+  tags  = "faults"
+  rows  = [{ cells = [{ content = "item {{n.DATA}}" }, { content = "${count.index}", align = "right" }] }]
+}
+`, emu.URL, emulator.DemoAccessToken, emulator.DemoAppID)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             emu.checkTemplatesDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					return emu.checkEachTitleOnce(seeded, 100)
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+
+	faulted := 0
+	for _, r := range emu.Emulator.Requests() {
+		if r.Fault != "" {
+			faulted++
+		}
+	}
+	if faulted < 30 {
+		t.Errorf("only %d requests were faulted: the test did not exercise the retry paths", faulted)
+	}
+	t.Logf("%d of %d requests were faulted", faulted, len(emu.Emulator.Requests()))
+}
+
+// checkEachTitleOnce fails unless the server holds exactly want templates
+// besides the seeded ones, each title once.
+func (e *testEmulator) checkEachTitleOnce(seeded, want int) error {
+	templates := e.Emulator.Snapshot().Templates
+	if len(templates) != seeded+want {
+		return fmt.Errorf("the server holds %d templates, want %d seeded + %d applied", len(templates), seeded, want)
+	}
+	seen := map[string]int{}
+	for _, tpl := range templates {
+		seen[tpl.Title]++
+		if seen[tpl.Title] > 1 {
+			return fmt.Errorf("template %q exists %d times", tpl.Title, seen[tpl.Title])
+		}
+	}
+	return nil
+}

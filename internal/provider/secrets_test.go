@@ -1,0 +1,79 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+)
+
+// TestAccSecrets_notInTraceLogsOrState runs an apply with TRACE logging, as a
+// user debugging a pipeline would, and checks that neither the client secret
+// nor any token the emulator issued appears in the logs or the state.
+// Not parallel: it sets environment variables.
+func TestAccSecrets_notInTraceLogsOrState(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv("WORKPLUS_CLIENT_SECRET", emulator.DemoClientSecret)
+
+	config := fmt.Sprintf(`
+provider "workplus" {
+  endpoint  = %q
+  domain_id = %q
+  org_id    = %q
+  client_id = %q
+  app_id    = %q
+}
+`, emu.URL, emulator.DemoDomainID, emulator.DemoOrgID, emulator.DemoClientID, emulator.DemoAppID) + minimalTemplate + `
+data "workplus_template" "read_back" {
+  id = workplus_template.test.id
+}
+`
+	var stateText string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(s *terraform.State) error {
+					stateText = s.String()
+					return nil
+				},
+			},
+		},
+	})
+
+	secrets := []string{emulator.DemoClientSecret}
+	for _, token := range emu.Emulator.Snapshot().AccessTokens {
+		if token.ClientID != "" {
+			secrets = append(secrets, token.Token)
+		}
+	}
+	if len(secrets) < 2 {
+		t.Fatalf("the provider fetched no token: the test would prove nothing")
+	}
+	logBytes, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("reading the TRACE log: %v", err)
+	}
+	logText := string(logBytes)
+	if !strings.Contains(logText, "WorkPlus API request") || !strings.Contains(logText, "access_token=REDACTED") {
+		t.Fatalf("the TRACE log has no provider request lines (%d bytes); the check below would prove nothing", len(logBytes))
+	}
+	for _, secret := range secrets {
+		if strings.Contains(logText, secret) {
+			t.Errorf("the TRACE log contains the secret %q", secret)
+		}
+		if strings.Contains(stateText, secret) {
+			t.Errorf("the state contains the secret %q", secret)
+		}
+	}
+}
