@@ -235,7 +235,9 @@ func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() epheme
 }
 
 func (p *WorkPlusProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewRenderTemplateFunction,
+	}
 }
 
 // clientFromProviderData is the Configure step every resource and data source
