@@ -1,10 +1,3 @@
-// Package emulator is a WorkPlus server for tests, demos and users' pipelines:
-// it speaks the Open API (/v1/...) and the Push API (/push/...) with the
-// vendor's envelopes and error codes, keeps state in memory or in a bbolt
-// file, injects faults on demand, and offers a control API under /_emulator/.
-//
-// The wire types are those of package workplus, the same the client uses, so
-// the two cannot drift apart.
 package emulator
 
 import (

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +24,7 @@ func (e *Emulator) sendAppMessage(c *call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	forAll, aerr := queryBool(c, "for_all")
+	forAll, aerr := queryBool(c.r, "for_all")
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -186,17 +185,4 @@ func (m *memState) recipients(orgID string, msg workplus.AppMessage, forAll bool
 		}
 	}
 	return out, nil
-}
-
-// queryBool reads an optional boolean query parameter.
-func queryBool(c *call, name string) (bool, *apiError) {
-	raw := c.r.URL.Query().Get(name)
-	if raw == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(raw)
-	if err != nil {
-		return false, badRequest("query parameter %s: %q is not true or false", name, raw)
-	}
-	return b, nil
 }

@@ -275,7 +275,7 @@ func (m *memState) apply(o op) error {
 	if o.seq >= m.nextSeq {
 		m.nextSeq = o.seq + 1
 	}
-	var ok = true
+	var ok bool
 	switch o.bucket {
 	case bucketOrgs:
 		ok = applyTo(&m.orgs, o)
@@ -286,11 +286,7 @@ func (m *memState) apply(o op) error {
 	case bucketClients:
 		ok = applyTo(&m.clients, o)
 	case bucketEmployees:
-		var v Employee
-		if v, ok = o.value.(Employee); ok {
-			m.employees.put(o.key, o.seq, v)
-			m.usernames[v.Username] = v.ClientID
-		}
+		ok = m.applyEmployee(o)
 	case bucketDevices:
 		ok = applyTo(&m.devices, o)
 	case bucketCertificates:
@@ -298,20 +294,9 @@ func (m *memState) apply(o op) error {
 	case bucketTemplates:
 		ok = m.applyTemplate(o)
 	case bucketPushTasks:
-		var v PushTask
-		if v, ok = o.value.(PushTask); ok {
-			m.tasks.put(o.key, o.seq, v)
-			if v.RequestID != "" {
-				if _, seen := m.requestIDs[requestKey(v.AppID, v.RequestID)]; !seen {
-					m.requestIDs[requestKey(v.AppID, v.RequestID)] = v.TaskID
-				}
-			}
-			m.maxTaskID = max(m.maxTaskID, v.TaskID)
-		}
+		ok = m.applyTask(o)
 	case bucketAppMessages:
 		ok = applyTo(&m.messages, o)
-	default:
-		ok = false
 	}
 	if !ok {
 		return fmt.Errorf("emulator: cannot apply %T to bucket %q", o.value, o.bucket)
@@ -327,6 +312,32 @@ func applyTo[T any](o *ordered[T], change op) bool {
 		o.put(change.key, change.seq, v)
 	}
 	return ok
+}
+
+func (m *memState) applyEmployee(o op) bool {
+	v, ok := o.value.(Employee)
+	if ok {
+		m.employees.put(o.key, o.seq, v)
+		m.usernames[v.Username] = v.ClientID
+	}
+	return ok
+}
+
+// applyTask also indexes the task's request id; the first task with an id
+// keeps it, as de-duplication answers the first task.
+func (m *memState) applyTask(o op) bool {
+	v, ok := o.value.(PushTask)
+	if !ok {
+		return false
+	}
+	m.tasks.put(o.key, o.seq, v)
+	if key := requestKey(v.AppID, v.RequestID); v.RequestID != "" {
+		if _, seen := m.requestIDs[key]; !seen {
+			m.requestIDs[key] = v.TaskID
+		}
+	}
+	m.maxTaskID = max(m.maxTaskID, v.TaskID)
+	return true
 }
 
 func (m *memState) applyTemplate(o op) bool {

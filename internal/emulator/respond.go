@@ -87,6 +87,13 @@ func (e *Emulator) writeResult(w http.ResponseWriter, api apiKind, result any) {
 	case pushAPI:
 		e.writeJSON(w, http.StatusOK, workplus.PushEnvelope[any]{Code: workplus.PushCodeOK, Data: result})
 	default:
+		if page, ok := result.(htmlPage); ok {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(page)
+			return
+		}
 		e.writeJSON(w, http.StatusOK, result)
 	}
 }
@@ -160,6 +167,9 @@ func decodeJSON(body io.Reader, v any) *apiError {
 		return badRequest("invalid JSON body: %s (at byte %d)", syntax.Error(), syntax.Offset)
 	case errors.As(err, &wrongType) && wrongType.Field != "":
 		return badRequest("field %s: expected %s, got JSON %s", wrongType.Field, jsonKind(wrongType.Type.Kind().String()), wrongType.Value)
+	case errors.As(err, &wrongType) && err == error(wrongType):
+		// The body itself has the wrong type, e.g. an array for an object.
+		return badRequest("invalid JSON body: expected %s, got JSON %s", jsonKind(wrongType.Type.Kind().String()), wrongType.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return badRequest("invalid JSON body: unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
@@ -200,8 +210,8 @@ func enumMessage(v string, allowed []string) string {
 	return fmt.Sprintf("unknown value %q, allowed: %s", v, strings.Join(allowed, ", "))
 }
 
-// queryInt reads an optional integer query parameter of at least min.
-func queryInt(r *http.Request, name string, def, min int) (int, *apiError) {
+// queryInt reads an optional integer query parameter of at least least.
+func queryInt(r *http.Request, name string, def, least int) (int, *apiError) {
 	raw := r.URL.Query().Get(name)
 	if raw == "" {
 		return def, nil
@@ -210,8 +220,8 @@ func queryInt(r *http.Request, name string, def, min int) (int, *apiError) {
 	if err != nil {
 		return 0, badRequest("query parameter %s: %q is not an integer", name, raw)
 	}
-	if n < min {
-		return 0, badRequest("query parameter %s: must be at least %d, got %d", name, min, n)
+	if n < least {
+		return 0, badRequest("query parameter %s: must be at least %d, got %d", name, least, n)
 	}
 	return n, nil
 }
@@ -226,4 +236,17 @@ func queryEnum(r *http.Request, name, def string, allowed []string) (string, *ap
 		return "", badRequest("query parameter %s: %s", name, enumMessage(raw, allowed))
 	}
 	return raw, nil
+}
+
+// queryBool reads an optional boolean query parameter.
+func queryBool(r *http.Request, name string) (bool, *apiError) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		return false, badRequest("query parameter %s: %q is not true or false", name, raw)
+	}
+	return b, nil
 }

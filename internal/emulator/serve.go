@@ -51,6 +51,8 @@ func (e *Emulator) routeTable() []*route {
 		{method: http.MethodPost, pattern: "/push/task/detail", handle: e.taskDetail},
 
 		{method: http.MethodGet, pattern: "/_emulator/health", handle: e.controlHealth},
+		{method: http.MethodGet, pattern: "/_emulator/ui", handle: e.controlUI},
+		{method: http.MethodGet, pattern: "/_emulator/ui/", handle: e.controlUI},
 		{method: http.MethodPost, pattern: "/_emulator/reset", handle: e.controlReset},
 		{method: http.MethodGet, pattern: "/_emulator/state", handle: e.controlState},
 		{method: http.MethodPost, pattern: "/_emulator/seed", handle: e.controlSeed},

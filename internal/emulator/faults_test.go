@@ -1,0 +1,169 @@
+package emulator_test
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+)
+
+const createPath = "/v1/templates?app_id=" + emulator.DemoAppID + "&access_token=" + emulator.DemoAccessToken
+
+const templateBody = `{"title":"t","contents":[[{"content":"x","align":"left"}]]}`
+
+func TestFaultStatusAndRetryAfter(t *testing.T) {
+	h := start(t, emulator.Options{Faults: []emulator.FaultRule{
+		{Route: "POST /v1/templates", Status: 429, RetryAfter: 7, Count: 2},
+		{Route: "/push/notify", Method: "POST", Status: 503},
+	}})
+	for range 2 {
+		r, env := h.open("POST", createPath, templateBody)
+		h.wantOpenError(r, env, 429, 42900, "injected")
+		if r.Header.Get("Retry-After") != "7" {
+			t.Errorf("Retry-After = %q, want 7", r.Header.Get("Retry-After"))
+		}
+	}
+	r, env := h.open("POST", createPath, templateBody)
+	h.okResult(r, env, nil) // the count is used up
+	if h.Emulator.TemplateCount() != 4 {
+		t.Errorf("TemplateCount = %d: a faulted request was processed", h.Emulator.TemplateCount())
+	}
+	pr, penv := h.push("POST", "/push/notify", `{"audience":"all"}`)
+	h.wantPushError(pr, penv, 503, 503, "injected")
+	if pr.Header.Get("Retry-After") != "" {
+		t.Error("Retry-After without retry_after")
+	}
+	// Other routes are untouched.
+	r, env = h.open("GET", "/v1/templates", nil)
+	h.okResult(r, env, nil)
+
+	var faults []string
+	for _, rec := range h.Emulator.Requests() {
+		faults = append(faults, rec.Fault)
+	}
+	if want := []string{"status 429", "status 429", "", "status 503", ""}; !reflect.DeepEqual(faults, want) {
+		t.Errorf("logged faults %q, want %q", faults, want)
+	}
+}
+
+func TestFaultInAlways200Mode(t *testing.T) {
+	h := start(t, emulator.Options{StatusMode: emulator.StatusModeAlways200, Faults: []emulator.FaultRule{{Route: "*", Status: 503}}})
+	r, env := h.open("GET", "/v1/templates", nil)
+	h.wantOpenError(r, env, 200, 50300, "injected")
+}
+
+func TestFaultDrops(t *testing.T) {
+	h := start(t, emulator.Options{})
+	// A fresh connection per request: Go's transport would retry an
+	// idempotent request that died on a reused one, hiding the drop.
+	h.client = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	send := func() error {
+		req, _ := http.NewRequest("POST", h.URL+createPath, strings.NewReader(templateBody))
+		resp, err := h.client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+
+	h.Emulator.SetFaults([]emulator.FaultRule{{Route: "POST /v1/templates", Drop: "before", Count: 1}})
+	if err := send(); err == nil {
+		t.Fatal("drop before: the request got an answer")
+	}
+	if n := h.Emulator.TemplateCount(); n != 3 {
+		t.Errorf("drop before processed the request: %d templates", n)
+	}
+
+	h.Emulator.SetFaults([]emulator.FaultRule{{Route: "POST /v1/templates", Drop: "after", Count: 1}})
+	if err := send(); err == nil {
+		t.Fatal("drop after: the request got an answer")
+	}
+	if n := h.Emulator.TemplateCount(); n != 4 {
+		t.Errorf("drop after did not commit: %d templates", n)
+	}
+	if err := send(); err != nil {
+		t.Errorf("after the count: %v", err)
+	}
+
+	reqs := h.Emulator.Requests()
+	if len(reqs) != 3 || reqs[0].Fault != "drop before" || reqs[0].Status != 0 ||
+		reqs[1].Fault != "drop after" || reqs[1].Status != 200 || reqs[2].Fault != "" {
+		t.Errorf("log: %+v", reqs)
+	}
+}
+
+func TestFaultLatency(t *testing.T) {
+	h := start(t, emulator.Options{Faults: []emulator.FaultRule{{Route: "GET /v1/templates", LatencyMS: 40}}})
+	began := time.Now()
+	r, env := h.open("GET", "/v1/templates", nil)
+	h.okResult(r, env, nil)
+	if took := time.Since(began); took < 40*time.Millisecond {
+		t.Errorf("took %s, want at least 40ms", took)
+	}
+	if rec := h.Emulator.Requests()[0]; rec.Fault != "latency 40ms" || rec.LatencyMS < 40 {
+		t.Errorf("log: %+v", rec)
+	}
+}
+
+// Faults are a function of the seed and the request order.
+func TestFaultDeterminism(t *testing.T) {
+	rules := []emulator.FaultRule{{Route: "*", Probability: 0.5, Status: 500}}
+	run := func(seed int64) []int {
+		h := start(t, emulator.Options{FaultSeed: seed, Faults: rules})
+		var statuses []int
+		for range 40 {
+			r, _ := h.open("GET", "/v1/templates", nil)
+			statuses = append(statuses, r.HTTP)
+		}
+		// SetFaults restarts the RNG: the same rules give the same run again.
+		h.Emulator.SetFaults(rules)
+		for i := range 40 {
+			if r, _ := h.open("GET", "/v1/templates", nil); r.HTTP != statuses[i] {
+				t.Fatalf("seed %d: after SetFaults, request %d answered %d, first run %d", seed, i, r.HTTP, statuses[i])
+			}
+		}
+		return statuses
+	}
+	a, b, c := run(42), run(42), run(7)
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("same seed, different faults:\n%v\n%v", a, b)
+	}
+	if reflect.DeepEqual(a, c) {
+		t.Error("different seeds, same 40 faults")
+	}
+	failed := 0
+	for _, s := range a {
+		if s == 500 {
+			failed++
+		}
+	}
+	if failed < 8 || failed > 32 {
+		t.Errorf("%d of 40 failed at probability 0.5", failed)
+	}
+}
+
+func TestFaultFirstMatchWins(t *testing.T) {
+	h := start(t, emulator.Options{})
+	h.Emulator.SetFaults([]emulator.FaultRule{
+		{Route: "*", Method: "DELETE", Status: 500},
+		{Route: "/v1/templates/{id}", Status: 502},
+		{Route: "*", Status: 503},
+		{Route: "POST /v1/nowhere", Status: 500}, // invalid: left out
+	})
+	for path, want := range map[string]int{"/v1/templates/x": 502, "/v1/templates": 503, "/v1/elsewhere": 503} {
+		if r, _ := h.open("GET", path, nil); r.HTTP != want {
+			t.Errorf("GET %s: HTTP %d, want %d", path, r.HTTP, want)
+		}
+	}
+	if r, _ := h.open("DELETE", "/v1/templates/x", nil); r.HTTP != 500 {
+		t.Errorf("DELETE: HTTP %d, want 500", r.HTTP)
+	}
+	var rules []emulator.FaultRule
+	h.decode(h.do("GET", "/_emulator/faults", nil, nil).Body, &rules)
+	if len(rules) != 3 {
+		t.Errorf("%d rules kept, want the 3 valid ones", len(rules))
+	}
+}
