@@ -51,9 +51,6 @@ export WORKPLUS_APP_ID=dafc2d03-3991-4de0-91d6-de3135c1fb4f
 
 echo "==> terraform apply examples/quickstart"
 terraform -chdir="$work/quickstart" apply -auto-approve -input=false -no-color
-echo "==> terraform output"
-terraform -chdir="$work/quickstart" output -no-color
-
 echo "==> A second plan must be empty"
 terraform -chdir="$work/quickstart" plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1 || { cat "$work/plan.txt"; echo "the second plan is not empty" >&2; exit 1; }
 echo "    no changes"
