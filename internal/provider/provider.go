@@ -220,8 +220,6 @@ func logRequest(secrets []string) workplus.LogHook {
 func (p *WorkPlusProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTemplateResource,
-		NewPushNotificationResource,
-		NewAppMessageResource,
 	}
 }
 
@@ -229,16 +227,11 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewTemplateDataSource,
 		NewTemplatesDataSource,
-		NewPushCertificateDataSource,
-		NewPushCertificatesDataSource,
-		NewPushTaskDataSource,
 	}
 }
 
 func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{
-		NewAccessTokenEphemeralResource,
-	}
+	return []func() ephemeral.EphemeralResource{}
 }
 
 func (p *WorkPlusProvider) Functions(_ context.Context) []func() function.Function {
