@@ -135,11 +135,20 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 	started := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	rec := RequestRecord{Time: e.now(), Method: r.Method, Route: m.name(), Path: r.URL.Path}
-	defer func() {
+	// A dropped connection is seen by the client at once, so the record is
+	// written before the drop: whoever reads the log after the client's
+	// error must find it there.
+	logged := false
+	logRequest := func() {
+		if logged {
+			return
+		}
+		logged = true
 		rec.Status = sw.status
 		rec.LatencyMS = float64(time.Since(started).Microseconds()) / 1000
 		e.reqlog.add(rec)
-	}()
+	}
+	defer logRequest()
 	defer e.recoverPanic(sw, api)
 
 	rule, ok := e.faults.pick(rec.Route, r.Method)
@@ -153,12 +162,14 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 	}
 	switch {
 	case rule.Drop == DropBefore:
+		logRequest()
 		dropConnection(sw)
 	case rule.Drop == DropAfter:
 		// Process for real (the change is committed), answer nobody.
 		hidden := &statusWriter{ResponseWriter: newDiscardWriter()}
 		e.serveRoute(hidden, r, m, api)
 		sw.status = hidden.status
+		logRequest()
 		dropConnection(sw)
 	case rule.Status != 0:
 		if rule.RetryAfter > 0 {

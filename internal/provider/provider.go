@@ -65,6 +65,7 @@ type providerModel struct {
 	CAFile             types.String `tfsdk:"ca_file"`
 	CAPEM              types.String `tfsdk:"ca_pem"`
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+	TokenCache         types.Bool   `tfsdk:"token_cache"`
 }
 
 // providerData is what resources and data sources get from Configure.
@@ -146,6 +147,10 @@ func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"ca_pem": schema.StringAttribute{
 				MarkdownDescription: "PEM content of the CA certificates to trust for HTTPS, instead of the system's. Conflicts with `ca_file`.",
+				Optional:            true,
+			},
+			"token_cache": schema.BoolAttribute{
+				MarkdownDescription: "Whether a token obtained with client credentials is kept, until it expires, in a file only the current user can read (under the user's cache directory, e.g. `~/.cache/terraform-provider-workplus`). Terraform starts the provider anew for each phase of a run, so without it `terraform apply` exchanges the credentials once for planning and again for applying. Default `true`; set `false` where nothing may be written to disk. Environment: `WORKPLUS_TOKEN_CACHE`.",
 				Optional:            true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{

@@ -22,6 +22,7 @@ type providerSettings struct {
 	pageSize   int64
 	timeout    time.Duration
 	insecure   bool
+	tokenCache bool
 	diags      diag.Diagnostics
 }
 
@@ -60,16 +61,8 @@ func resolveSettings(config providerModel, getenv func(string) string) providerS
 	}
 	s.pageSize = s.resolveInt("page_size", config.PageSize, getenv, s.pageSize)
 	s.maxRetries = s.resolveInt("max_retries", config.MaxRetries, getenv, s.maxRetries)
-	if !s.rejectUnknown("insecure_skip_verify", config.InsecureSkipVerify) {
-		if !config.InsecureSkipVerify.IsNull() {
-			s.insecure = config.InsecureSkipVerify.ValueBool()
-		} else if env := getenv(envName("insecure_skip_verify")); env != "" {
-			var err error
-			if s.insecure, err = parseEnvBool(envName("insecure_skip_verify"), env); err != nil {
-				s.diags.AddAttributeError(path.Root("insecure_skip_verify"), "Invalid insecure_skip_verify", err.Error())
-			}
-		}
-	}
+	s.insecure = s.resolveBool("insecure_skip_verify", config.InsecureSkipVerify, getenv, false)
+	s.tokenCache = s.resolveBool("token_cache", config.TokenCache, getenv, true)
 	s.validate()
 	return s
 }
@@ -103,6 +96,25 @@ func (s *providerSettings) resolveInt(name string, value types.Int64, getenv fun
 		return def
 	}
 	return n
+}
+
+func (s *providerSettings) resolveBool(name string, value types.Bool, getenv func(string) string, def bool) bool {
+	if s.rejectUnknown(name, value) {
+		return def
+	}
+	if !value.IsNull() {
+		return value.ValueBool()
+	}
+	env := getenv(envName(name))
+	if env == "" {
+		return def
+	}
+	b, err := parseEnvBool(envName(name), env)
+	if err != nil {
+		s.diags.AddAttributeError(path.Root(name), "Invalid "+name, err.Error())
+		return def
+	}
+	return b
 }
 
 var credentialAttributes = []string{"domain_id", "org_id", "client_id", "client_secret"}
@@ -197,6 +209,9 @@ func (s providerSettings) clientConfig(version string) (workplus.Config, diag.Di
 	if cfg.AccessToken == "" {
 		cfg.Credentials = &workplus.ClientCredentials{
 			DomainID: s.str["domain_id"], OrgID: s.str["org_id"], ClientID: s.str["client_id"], ClientSecret: s.str["client_secret"],
+		}
+		if dir := workplus.DefaultTokenCacheDir(); s.tokenCache && dir != "" {
+			cfg.TokenCache = workplus.FileTokenCache{Dir: dir}
 		}
 	}
 	caPEM := []byte(s.str["ca_pem"])

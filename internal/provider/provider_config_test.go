@@ -14,7 +14,7 @@ func nullProviderModel() providerModel {
 		DomainID: types.StringNull(), OrgID: types.StringNull(), ClientID: types.StringNull(), ClientSecret: types.StringNull(),
 		AppID: types.StringNull(), SourceType: types.StringNull(), RequestTimeout: types.StringNull(),
 		MaxRetries: types.Int64Null(), PageSize: types.Int64Null(), CAFile: types.StringNull(), CAPEM: types.StringNull(),
-		InsecureSkipVerify: types.BoolNull(),
+		InsecureSkipVerify: types.BoolNull(), TokenCache: types.BoolNull(),
 	}
 }
 

@@ -35,6 +35,9 @@ type Config struct {
 	// Credentials, when set, are exchanged at /v1/token for a token that is
 	// fetched once and renewed on expiry or rejection.
 	Credentials *ClientCredentials
+	// TokenCache, when set, keeps tokens obtained with Credentials between
+	// processes.
+	TokenCache TokenCache
 	// HTTPClient carries TLS settings; nil means a client with the default transport.
 	HTTPClient *http.Client
 	// UserAgent is sent with every request.
@@ -108,7 +111,7 @@ func New(cfg Config) (*Client, error) {
 	case cfg.AccessToken != "":
 		c.tokens = StaticToken(cfg.AccessToken)
 	case cfg.Credentials != nil:
-		c.tokens = newCredentialsToken(c, *cfg.Credentials)
+		c.tokens = newCredentialsToken(c, *cfg.Credentials, cfg.TokenCache)
 	default:
 		return nil, errors.New("no authentication: configure an access token or client credentials")
 	}

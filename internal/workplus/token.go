@@ -40,18 +40,23 @@ type credentialsToken struct {
 	client *Client
 	creds  ClientCredentials
 	now    func() time.Time
+	cache  TokenCache // may be nil
+	key    string     // the cache key of creds
 
 	mu      sync.Mutex
 	current *Token
 }
 
-func newCredentialsToken(c *Client, creds ClientCredentials) *credentialsToken {
-	return &credentialsToken{client: c, creds: creds, now: time.Now}
+func newCredentialsToken(c *Client, creds ClientCredentials, cache TokenCache) *credentialsToken {
+	return &credentialsToken{client: c, creds: creds, now: time.Now, cache: cache, key: TokenCacheKey(c.openBase.String(), creds)}
 }
 
 func (s *credentialsToken) Token(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.current == nil && s.cache != nil {
+		s.current, _ = s.cache.Load(s.key)
+	}
 	if s.current != nil && s.now().Add(tokenExpirySkew).Before(time.UnixMilli(s.current.ExpireTime)) {
 		return s.current.AccessToken, nil
 	}
@@ -60,6 +65,9 @@ func (s *credentialsToken) Token(ctx context.Context) (string, error) {
 		return "", err
 	}
 	s.current = token
+	if s.cache != nil {
+		s.cache.Store(s.key, token)
+	}
 	return token.AccessToken, nil
 }
 
@@ -68,6 +76,9 @@ func (s *credentialsToken) Invalidate(token string) {
 	defer s.mu.Unlock()
 	if s.current != nil && s.current.AccessToken == token {
 		s.current = nil
+		if s.cache != nil {
+			s.cache.Delete(s.key)
+		}
 	}
 }
 
