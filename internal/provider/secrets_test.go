@@ -15,7 +15,8 @@ import (
 
 // TestAccSecrets_notInTraceLogsOrState runs an apply with TRACE logging, as a
 // user debugging a pipeline would, and checks that neither the client secret
-// nor any token the emulator issued appears in the logs or the state.
+// nor any token the emulator issued appears in the logs or the state, and
+// that all the run's provider processes made do with one token.
 // Not parallel: it sets environment variables.
 func TestAccSecrets_notInTraceLogsOrState(t *testing.T) {
 	emu := newTestEmulator(t, emulator.Options{})
@@ -23,6 +24,7 @@ func TestAccSecrets_notInTraceLogsOrState(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	t.Setenv("WORKPLUS_CLIENT_SECRET", emulator.DemoClientSecret)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the token cache lives here
 
 	config := fmt.Sprintf(`
 provider "workplus" {
@@ -51,6 +53,11 @@ data "workplus_template" "read_back" {
 		},
 	})
 
+	// Every terraform command of the test (plans, apply, refreshes, destroy)
+	// starts the provider anew; the token cache lets them share one token.
+	if n := emu.Emulator.RouteCounts()["POST /v1/token"]; n != 1 {
+		t.Errorf("the test's terraform commands fetched %d tokens, want 1", n)
+	}
 	secrets := []string{emulator.DemoClientSecret}
 	for _, token := range emu.Emulator.Snapshot().AccessTokens {
 		if token.ClientID != "" {
