@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
@@ -197,23 +199,32 @@ func (r *TemplateResource) sourceType(m templateResourceModel) string {
 }
 
 func (r *TemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "create", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
+		return r.provider.client.CreateTemplate(ctx, plan.AppID.ValueString(), r.sourceType(plan), in)
+	})...)
+}
+
+// write sends the planned template with send (one create or update request)
+// and stores the server's answer as the new state, without reading it again.
+func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, verb string,
+	send func(templateResourceModel, workplus.TemplateInput) (*workplus.Template, error)) diag.Diagnostics {
 	var plan templateResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags := planned.Get(ctx, &plan)
+	if diags.HasError() {
+		return diags
 	}
-	in, diags := plan.toInput(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	in, d := plan.toInput(ctx)
+	if diags.Append(d...); diags.HasError() {
+		return diags
 	}
-	created, err := r.provider.client.CreateTemplate(ctx, plan.AppID.ValueString(), r.sourceType(plan), in)
+	written, err := send(plan, in)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not create the WorkPlus template", err.Error())
-		return
+		diags.AddError("Could not "+verb+" the WorkPlus template", err.Error())
+		return diags
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, created)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(plan.fromAPI(ctx, written)...)
+	diags.Append(state.Set(ctx, &plan)...)
+	return diags
 }
 
 func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -238,23 +249,9 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan templateResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	in, diags := plan.toInput(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	updated, err := r.provider.client.UpdateTemplate(ctx, plan.ID.ValueString(), plan.AppID.ValueString(), r.sourceType(plan), in)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not update the WorkPlus template", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, updated)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "update", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
+		return r.provider.client.UpdateTemplate(ctx, plan.ID.ValueString(), plan.AppID.ValueString(), r.sourceType(plan), in)
+	})...)
 }
 
 func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
