@@ -225,6 +225,8 @@ func logRequest(secrets []string) workplus.LogHook {
 func (p *WorkPlusProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTemplateResource,
+		NewPushNotificationResource,
+		NewAppMessageResource,
 	}
 }
 
@@ -232,11 +234,16 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewTemplateDataSource,
 		NewTemplatesDataSource,
+		NewPushCertificateDataSource,
+		NewPushCertificatesDataSource,
+		NewPushTaskDataSource,
 	}
 }
 
 func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		NewAccessTokenEphemeralResource,
+	}
 }
 
 func (p *WorkPlusProvider) Functions(_ context.Context) []func() function.Function {
