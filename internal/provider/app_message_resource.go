@@ -21,8 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
@@ -142,9 +140,6 @@ func (r *AppMessageResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *AppMessageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	replaceList := []planmodifier.List{listplanmodifier.RequiresReplace()}
-	replaceObject := []planmodifier.Object{objectplanmodifier.RequiresReplace()}
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	color := []validator.String{stringvalidator.RegexMatches(colorPattern, "must be a color written #rrggbb, such as #00ff00")}
@@ -171,12 +166,7 @@ func (r *AppMessageResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers:       replaceString,
 				Validators:          []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
 			},
-			"triggers": schema.MapAttribute{
-				MarkdownDescription: "Arbitrary values that, when changed, send the message again (through replacement), e.g. `triggers = { build = var.build_number }`.",
-				ElementType:         types.StringType,
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
-			},
+			"triggers": triggersAttribute("Arbitrary values that, when changed, send the message again (through replacement), e.g. `triggers = { build = var.build_number }`."),
 			"text": schema.SingleNestedAttribute{
 				MarkdownDescription: "A text message (`TEXT`). " + oneOfBodies,
 				Optional:            true,

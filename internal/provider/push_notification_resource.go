@@ -23,8 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -161,8 +159,6 @@ func (r *PushNotificationResource) Metadata(_ context.Context, req resource.Meta
 
 func (r *PushNotificationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := pushDescriptions
-	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	replaceList := []planmodifier.List{listplanmodifier.RequiresReplace()}
 	audienceList := []validator.List{listvalidator.SizeBetween(1, workplus.MaxAudienceEntries)}
 	optionalString := func(name string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: d[name], Optional: true, PlanModifiers: replaceString}
@@ -178,12 +174,7 @@ func (r *PushNotificationResource) Schema(_ context.Context, _ resource.SchemaRe
 			PlanModifiers:       replaceString,
 			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
-		"triggers": schema.MapAttribute{
-			MarkdownDescription: d["triggers"],
-			ElementType:         types.StringType,
-			Optional:            true,
-			PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
-		},
+		"triggers": triggersAttribute(d["triggers"]),
 		"all": schema.BoolAttribute{
 			MarkdownDescription: d["all"],
 			Optional:            true,
