@@ -91,3 +91,62 @@ func (e *testEmulator) checkEachTitleOnce(seeded, want int) error {
 	}
 	return nil
 }
+
+// TestAccFaults_pushesAreSentOnce applies 20 push notifications while a third
+// of the sends are processed and then dropped and a third of the statistics
+// reads fail: the request_id lets the provider retry the sends, and the
+// server ends up with exactly one task per notification.
+func TestAccFaults_pushesAreSentOnce(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{FaultSeed: 7, Faults: []emulator.FaultRule{
+		{Route: "POST /push/notify", Probability: 0.3, Drop: emulator.DropAfter},
+		{Route: "POST /push/task/detail", Probability: 0.3, Status: 503},
+	}})
+	config := fmt.Sprintf(`
+provider "workplus" {
+  endpoint     = %q
+  access_token = %q
+  app_id       = %q
+  max_retries  = 10
+}
+
+resource "workplus_push_notification" "bulk" {
+  count = 20
+  all   = true
+  title = format("Notice %%02d", count.index)
+  body  = "sent once, whatever the network does"
+}
+`, emu.URL, emulator.DemoAccessToken, emulator.DemoAppID)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					if n := emu.Emulator.PushTaskCount(); n != 20 {
+						return fmt.Errorf("the server holds %d push tasks, want 20", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+	drops := 0
+	for _, r := range emu.Emulator.Requests() {
+		if r.Fault == "drop after" {
+			drops++
+		}
+	}
+	if drops == 0 {
+		t.Error("no send was dropped: the test did not exercise the retry path")
+	}
+	if n := emu.Emulator.PushTaskCount(); n != 20 {
+		t.Errorf("after the run the server holds %d push tasks, want 20", n)
+	}
+}
