@@ -23,7 +23,8 @@
 // # Control API
 //
 // Plain JSON under /_emulator/, never logged and never faulted; with
-// Options.AdminToken set, every call needs the X-Emulator-Admin-Token header.
+// Options.AdminToken set, every call needs the X-Emulator-Admin-Token header
+// (the inbox, opened in a browser, takes it as ?admin_token= instead).
 //
 //	GET    /_emulator/health     {"ok": true}
 //	POST   /_emulator/reset      back to the seed the emulator started with
@@ -34,5 +35,7 @@
 //	GET    /_emulator/faults     the fault rules
 //	PUT    /_emulator/faults     replace them (a JSON array)
 //	DELETE /_emulator/faults     clear them
-//	GET    /_emulator/ui/        an HTML page: the inbox of app messages, push tasks, templates
+//	GET    /_emulator/ui/        the web inbox: templates as message cards, app messages,
+//	                             push tasks, certificates; ?format=json gives its version
+//	                             and counts, ?part=live the part that updates itself
 package emulator

@@ -15,12 +15,15 @@ import (
 // its path; key ("GET /v1/templates/{id}") names it in logs, counts and
 // fault rules.
 type route struct {
-	method   string
-	pattern  string
-	key      string
-	public   bool // no credentials needed: POST /v1/token
-	handle   func(*call) (any, error)
-	segments []string
+	method  string
+	pattern string
+	key     string
+	public  bool // no credentials needed: POST /v1/token
+	// browsable control routes (the inbox) also take the admin token as the
+	// admin_token query parameter.
+	browsable bool
+	handle    func(*call) (any, error)
+	segments  []string
 }
 
 func (rt *route) api() apiKind { return apiOf(rt.pattern) }
@@ -51,8 +54,8 @@ func (e *Emulator) routeTable() []*route {
 		{method: http.MethodPost, pattern: "/push/task/detail", handle: e.taskDetail},
 
 		{method: http.MethodGet, pattern: "/_emulator/health", handle: e.controlHealth},
-		{method: http.MethodGet, pattern: "/_emulator/ui", handle: e.controlUI},
-		{method: http.MethodGet, pattern: "/_emulator/ui/", handle: e.controlUI},
+		{method: http.MethodGet, pattern: "/_emulator/ui", browsable: true, handle: e.controlUI},
+		{method: http.MethodGet, pattern: "/_emulator/ui/", browsable: true, handle: e.controlUI},
 		{method: http.MethodPost, pattern: "/_emulator/reset", handle: e.controlReset},
 		{method: http.MethodGet, pattern: "/_emulator/state", handle: e.controlState},
 		{method: http.MethodPost, pattern: "/_emulator/seed", handle: e.controlSeed},
@@ -229,8 +232,12 @@ func (e *Emulator) authenticate(c *call, rt *route) *apiError {
 			return nil
 		}
 		given := c.r.Header.Get("X-Emulator-Admin-Token")
+		if given == "" && rt.browsable {
+			// A browser opening the inbox cannot send a header.
+			given = c.r.URL.Query().Get("admin_token")
+		}
 		if subtle.ConstantTimeCompare([]byte(given), []byte(e.opts.AdminToken)) != 1 {
-			return &apiError{HTTP: http.StatusUnauthorized, Message: "missing or wrong X-Emulator-Admin-Token header."}
+			return &apiError{HTTP: http.StatusUnauthorized, Message: "missing or wrong X-Emulator-Admin-Token header (the inbox also takes ?admin_token=)."}
 		}
 		return nil
 	case pushAPI:

@@ -8,6 +8,11 @@
   const interval = Number(document.body.dataset.pollMs) || 2000;
   const status = document.getElementById("status");
   const base = location.pathname;
+  // An emulator with an admin token takes it in the page's URL, since a
+  // browser cannot send the header; the page's own requests carry it on.
+  const adminToken = new URLSearchParams(location.search).get("admin_token");
+  const withToken = (query) =>
+    adminToken ? query + "&admin_token=" + encodeURIComponent(adminToken) : query;
   let failures = 0;
 
   const setStatus = (state, text, title) => {
@@ -20,7 +25,7 @@
     new Set(Array.from(root.querySelectorAll(selector), (el) => el.dataset.key));
 
   async function get(query) {
-    const res = await fetch(base + query, { cache: "no-store", headers: { Accept: "*/*" } });
+    const res = await fetch(base + withToken(query), { cache: "no-store", headers: { Accept: "*/*" } });
     if (!res.ok) throw new Error("HTTP " + res.status);
     return res;
   }
