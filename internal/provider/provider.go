@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -300,4 +301,44 @@ func newHTTPClient(caPEM []byte, insecure bool) (*http.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = tlsConfig
 	return &http.Client{Transport: transport}, nil
+}
+
+// resolveAppID is the app a data source or resource works in: its own app_id,
+// else the provider's. WorkPlus keeps templates, certificates and pushes per
+// app, so without either that is an error naming app_id.
+func (p *providerData) resolveAppID(configured types.String) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !configured.IsNull() && !configured.IsUnknown() {
+		return configured.ValueString(), diags
+	}
+	if p.appID == "" {
+		diags.AddAttributeError(path.Root("app_id"), "Missing app_id",
+			"Set app_id here or on the provider (app_id or WORKPLUS_APP_ID): WorkPlus works per app.")
+	}
+	return p.appID, diags
+}
+
+// planAppID resolves an Optional and Computed app_id while planning, so the
+// plan shows the real app. An object already in state keeps its app when
+// neither the configuration nor the provider names one (it was imported).
+// An app that differs from the state's forces replacement: app_id's own
+// RequiresReplace cannot see a default that is resolved only here.
+func (p *providerData) planAppID(ctx context.Context, config types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) types.String {
+	if !config.IsNull() {
+		return config
+	}
+	var prior types.String
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_id"), &prior)...)
+		if p.appID == "" {
+			return prior
+		}
+	}
+	appID, diags := p.resolveAppID(config)
+	resp.Diagnostics.Append(diags...)
+	planned := types.StringValue(appID)
+	if !req.State.Raw.IsNull() && !prior.Equal(planned) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
+	}
+	return planned
 }

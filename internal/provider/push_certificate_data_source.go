@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -261,21 +260,6 @@ func (d *PushCertificateDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.AddAttributeWarning(path.Root("certificate"), summary, detail)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// resolveAppID is the app a data source reads: its own app_id, else the
-// provider's. Without either the Push API cannot be called, so that is an
-// error naming app_id.
-func (p *providerData) resolveAppID(configured types.String) (string, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if !configured.IsNull() && !configured.IsUnknown() {
-		return configured.ValueString(), diags
-	}
-	if p.appID == "" {
-		diags.AddAttributeError(path.Root("app_id"), "Missing app_id",
-			"Set app_id here or on the provider (app_id or WORKPLUS_APP_ID): the Push API works per app.")
-	}
-	return p.appID, diags
 }
 
 // quotedList renders names as `a`, `b` and `c` for descriptions.

@@ -375,22 +375,8 @@ func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if config.AppID.IsNull() {
-		appID, diags := r.provider.resolveAppID(config.AppID)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		plan.AppID = types.StringValue(appID)
-		// The attribute's RequiresReplace ran before this resolution, so a
-		// changed provider app_id must force the new push here.
-		if !req.State.Raw.IsNull() {
-			var prior types.String
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_id"), &prior)...)
-			if !prior.Equal(plan.AppID) {
-				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
-			}
-		}
+	if plan.AppID = r.provider.planAppID(ctx, config.AppID, req, resp); resp.Diagnostics.HasError() {
+		return
 	}
 	// Terraform plans a replacement a second time with a null prior state, so
 	// "no prior state" covers both create and replace.

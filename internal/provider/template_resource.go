@@ -169,17 +169,8 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if config.AppID.IsNull() {
-		switch {
-		case r.provider.appID != "":
-			plan.AppID = types.StringValue(r.provider.appID)
-		case !req.State.Raw.IsNull():
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_id"), &plan.AppID)...)
-		default:
-			resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Missing app_id",
-				"Set app_id on the template or on the provider (app_id or WORKPLUS_APP_ID): WorkPlus keeps templates per app.")
-			return
-		}
+	if plan.AppID = r.provider.planAppID(ctx, config.AppID, req, resp); resp.Diagnostics.HasError() {
+		return
 	}
 	if isFullyKnown(ctx, plan.Rows) {
 		contents, diags := rowsToContents(ctx, plan.Rows)

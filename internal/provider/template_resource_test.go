@@ -314,3 +314,35 @@ resource "workplus_template" "test" {
 }
 
 // Validation errors are in the bad-input corpus (bad_input_test.go).
+
+// TestAccTemplate_providerAppIDChangeReplaces: a template that takes its app
+// from the provider moves with it, by replacement, even when nothing else in
+// the template changes.
+func TestAccTemplate_providerAppIDChangeReplaces(t *testing.T) {
+	seed := emulator.DefaultSeed()
+	seed.Apps = append(seed.Apps, emulator.App{ID: "second-app", OrgID: emulator.DemoOrgID, Name: "Second"})
+	emu := newTestEmulator(t, emulator.Options{Seed: seed})
+	config := func(appID string) string {
+		return providerBlock(fmt.Sprintf("endpoint = %q", emu.URL), fmt.Sprintf("access_token = %q", emulator.DemoAccessToken), fmt.Sprintf("app_id = %q", appID)) + minimalTemplate
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             emu.checkTemplatesDestroyed,
+		Steps: []resource.TestStep{
+			{Config: config(emulator.DemoAppID)},
+			{
+				Config: config("second-app"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectKnownValue(templateAddr, tfjsonpath.New("app_id"), knownvalue.StringExact("second-app")),
+				}},
+			},
+			{
+				Config: config("second-app"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
