@@ -20,7 +20,7 @@ func newBenchEmulator(b *testing.B, opts emulator.Options) *emulator.Emulator {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { e.Close() })
+	b.Cleanup(func() { _ = e.Close() })
 	return e
 }
 

@@ -417,7 +417,7 @@ func TestBadBodies(t *testing.T) {
 		{"no recipients", "/v1/apps/mbox", `{"type": "text", "body": {"content": "x"}}`, "no recipients"},
 		{"template without id", "/v1/apps/mbox?for_all=true", `{"type": "template", "body": {"data": [{"key": "name", "value": "x"}]}}`, "missing body.template_id"},
 		{"template without data", "/v1/apps/mbox?for_all=true", `{"type": "template", "body": {"template_id": "32790e3d-2ce2-45ad-b9c2-c562f39882c3"}}`, "missing body.data"},
-		{"template wrong key", "/v1/apps/mbox?for_all=true", `{"type": "template", "body": {"template_id": "32790e3d-2ce2-45ad-b9c2-c562f39882c3", "data": [{"key": "nmae", "value": "x"}]}}`, `body.data[0].key: "nmae" is not a placeholder`},
+		{"template wrong key", "/v1/apps/mbox?for_all=true", `{"type": "template", "body": {"template_id": "32790e3d-2ce2-45ad-b9c2-c562f39882c3", "data": [{"key": "nmae", "value": "x"}]}}`, `body.data[0].key: "nmae" is not a placeholder`}, //nolint:misspell // a misspelt key is the point
 		{"template bad style", "/v1/apps/mbox?for_all=true", `{"type": "template", "body": {"template_id": "32790e3d-2ce2-45ad-b9c2-c562f39882c3", "data": [{"key": "name", "value": "x", "text_style": "italic"}]}}`, "text_style"},
 	}
 	for _, tc := range open {
@@ -486,14 +486,14 @@ func TestRecipients(t *testing.T) {
 	if !reflect.DeepEqual(p.ClientIDs, want) || p.Expects != 5 || p.Oks != 5 || p.Fails != 0 || !reflect.DeepEqual(p.Scopes, []string{"/232/302/"}) {
 		t.Errorf("plan: %+v", p)
 	}
-	if p, r, env = plan(`{"type":"text","body":{"content":"x"},"scopes":["/232/"]}`, ""); r.HTTP != 200 || p.Expects != 10 {
+	if p, r, _ = plan(`{"type":"text","body":{"content":"x"},"scopes":["/232/"]}`, ""); r.HTTP != 200 || p.Expects != 10 {
 		t.Errorf("scope /232/: HTTP %d, expects %d", r.HTTP, p.Expects)
 	}
-	if p, r, env = plan(`{"type":"text","body":{"content":"x"},"for_all":true}`, ""); r.HTTP != 200 || p.Expects != 10 || p.Scopes == nil {
+	if p, r, _ = plan(`{"type":"text","body":{"content":"x"},"for_all":true}`, ""); r.HTTP != 200 || p.Expects != 10 || p.Scopes == nil {
 		t.Errorf("for_all in body: HTTP %d, %+v", r.HTTP, p)
 	}
 	// for_all does not widen an explicit list.
-	if p, r, env = plan(`{"type":"text","body":{"content":"x"},"usernames":["bob"]}`, "?for_all=true"); r.HTTP != 200 || p.Expects != 1 {
+	if p, r, _ = plan(`{"type":"text","body":{"content":"x"},"usernames":["bob"]}`, "?for_all=true"); r.HTTP != 200 || p.Expects != 1 {
 		t.Errorf("for_all with a list: HTTP %d, expects %d", r.HTTP, p.Expects)
 	}
 	for _, bad := range []string{

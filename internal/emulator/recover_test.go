@@ -14,7 +14,7 @@ func TestPanicAnswers500InEnvelope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.Close()
+	defer func() { _ = e.Close() }()
 	boom := func(*call) (any, error) { panic("boom") }
 	for _, p := range []string{"/v1/boom", "/push/boom"} {
 		e.routes = append(e.routes, &route{method: "GET", pattern: p, key: "GET " + p, segments: strings.Split(p, "/"), handle: boom})

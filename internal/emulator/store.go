@@ -8,6 +8,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // store persists ops. Every mutating request writes its ops in one
@@ -55,7 +56,7 @@ func openBoltStore(path string) (*boltStore, error) {
 	// file lock; a timeout turns that into an error that says so.
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("state file %s is in use by another process", path)
 		}
 		return nil, fmt.Errorf("opening state file %s: %w", path, err)
@@ -70,7 +71,7 @@ func (s *boltStore) write(ops []op) error {
 func (s *boltStore) replace(ops []op) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range append([]string{string(metaBucket)}, buckets...) {
-			if err := tx.DeleteBucket([]byte(name)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := tx.DeleteBucket([]byte(name)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -298,7 +299,7 @@ func newHTTPClient(caPEM []byte, insecure bool) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport := cleanhttp.DefaultPooledTransport()
 	transport.TLSClientConfig = tlsConfig
 	return &http.Client{Transport: transport}, nil
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
 )
 
 // Defaults for Config fields left zero.
@@ -100,7 +102,7 @@ func New(cfg Config) (*Client, error) {
 		log: cfg.Log,
 	}
 	if c.http == nil {
-		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		c.http = cleanhttp.DefaultPooledClient()
 	}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-workplus/dev"

@@ -69,7 +69,9 @@ func ParseContent(content string) ([]Segment, error) {
 
 func isPlaceholderName(name string) bool {
 	for _, r := range name {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		default:
 			return false
 		}
 	}
