@@ -92,7 +92,12 @@ var templateDescriptions = map[string]string{
 // fromAPI sets every mirrored attribute from the server's template. Empty
 // strings stay "" and empty action lists stay [], matching the schema's
 // defaults, so a template written with those fields omitted plans clean.
-func (m *templateModel) fromAPI(ctx context.Context, t *workplus.Template) diag.Diagnostics {
+//
+// The values are built directly rather than through the framework's
+// reflection (types.ListValueFrom): a listing converts thousands of
+// templates, and reflection made that the data source's dominant cost
+// (BENCHMARKS.md, section 4).
+func (m *templateModel) fromAPI(_ context.Context, t *workplus.Template) diag.Diagnostics {
 	var diags, d diag.Diagnostics
 	m.ID = types.StringValue(t.ID)
 	m.AppID = types.StringValue(t.AppID)
@@ -106,31 +111,63 @@ func (m *templateModel) fromAPI(ctx context.Context, t *workplus.Template) diag.
 	m.CreatedAt = millisToRFC3339(t.CreateTime)
 	m.UpdatedAt = millisToRFC3339(t.RefreshTime)
 
-	actions := make([]actionModel, 0, len(t.Actions))
+	actions := make([]attr.Value, 0, len(t.Actions))
 	for _, a := range t.Actions {
-		actions = append(actions, actionModel{Name: types.StringValue(a.Name), Value: types.StringValue(a.Value)})
+		action, d := types.ObjectValue(actionObjectType.AttrTypes, map[string]attr.Value{
+			"name": types.StringValue(a.Name), "value": types.StringValue(a.Value),
+		})
+		diags.Append(d...)
+		actions = append(actions, action)
 	}
-	m.Actions, d = types.ListValueFrom(ctx, actionObjectType, actions)
+	m.Actions, d = types.ListValue(actionObjectType, actions)
 	diags.Append(d...)
 
-	rows := make([]rowModel, 0, len(t.Contents))
+	rows := make([]attr.Value, 0, len(t.Contents))
 	for _, row := range t.Contents {
-		cells := make([]cellModel, 0, len(row))
+		cells := make([]attr.Value, 0, len(row))
 		for _, c := range row {
 			align := c.Align
 			if align == "" {
 				align = defaultAlign
 			}
-			cells = append(cells, cellModel{Content: types.StringValue(c.Content), Align: types.StringValue(align)})
+			cell, d := types.ObjectValue(cellObjectType.AttrTypes, map[string]attr.Value{
+				"content": types.StringValue(c.Content), "align": types.StringValue(align),
+			})
+			diags.Append(d...)
+			cells = append(cells, cell)
 		}
-		rows = append(rows, rowModel{Cells: cells})
+		cellList, d := types.ListValue(cellObjectType, cells)
+		diags.Append(d...)
+		rowValue, d := types.ObjectValue(rowObjectType.AttrTypes, map[string]attr.Value{"cells": cellList})
+		diags.Append(d...)
+		rows = append(rows, rowValue)
 	}
-	m.Rows, d = types.ListValueFrom(ctx, rowObjectType, rows)
+	m.Rows, d = types.ListValue(rowObjectType, rows)
 	diags.Append(d...)
 
-	m.Placeholders, d = placeholdersValue(ctx, t.Contents)
-	diags.Append(d...)
+	m.Placeholders = placeholdersValue(t.Contents)
 	return diags
+}
+
+// templateObjectType is a template as one object: the elements of
+// workplus_templates' templates.
+var templateObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"id": types.StringType, "app_id": types.StringType, "title": types.StringType, "tags": types.StringType,
+	"sample": types.StringType, "actions": types.ListType{ElemType: actionObjectType},
+	"rows": types.ListType{ElemType: rowObjectType}, "domain_id": types.StringType, "org_id": types.StringType,
+	"type": types.StringType, "operator": types.StringType, "created_at": types.StringType,
+	"updated_at": types.StringType, "placeholders": types.ListType{ElemType: types.StringType},
+}}
+
+// objectValue is m as one object of templateObjectType, built without
+// reflection for the same reason as fromAPI.
+func (m templateModel) objectValue() (types.Object, diag.Diagnostics) {
+	return types.ObjectValue(templateObjectType.AttrTypes, map[string]attr.Value{
+		"id": m.ID, "app_id": m.AppID, "title": m.Title, "tags": m.Tags, "sample": m.Sample,
+		"actions": m.Actions, "rows": m.Rows, "domain_id": m.DomainID, "org_id": m.OrgID,
+		"type": m.Type, "operator": m.Operator, "created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
+		"placeholders": m.Placeholders,
+	})
 }
 
 // toInput builds the create/update body from known (apply-time) values.
@@ -181,8 +218,13 @@ func rowsToContents(ctx context.Context, rowsList types.List) ([][]workplus.Temp
 	return contents, nil
 }
 
-func placeholdersValue(ctx context.Context, contents [][]workplus.TemplateCell) (types.List, diag.Diagnostics) {
-	return types.ListValueFrom(ctx, types.StringType, workplus.Placeholders(contents))
+func placeholdersValue(contents [][]workplus.TemplateCell) types.List {
+	names := workplus.Placeholders(contents)
+	values := make([]attr.Value, len(names))
+	for i, name := range names {
+		values[i] = types.StringValue(name)
+	}
+	return types.ListValueMust(types.StringType, values)
 }
 
 func millisToRFC3339(ms int64) types.String {

@@ -175,9 +175,7 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if isFullyKnown(ctx, plan.Rows) {
 		contents, diags := rowsToContents(ctx, plan.Rows)
 		resp.Diagnostics.Append(diags...)
-		placeholders, diags := placeholdersValue(ctx, contents)
-		resp.Diagnostics.Append(diags...)
-		plan.Placeholders = placeholders
+		plan.Placeholders = placeholdersValue(contents)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -2,10 +2,16 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
 var _ datasource.DataSourceWithConfigure = &TemplatesDataSource{}
@@ -21,9 +27,9 @@ type TemplatesDataSource struct {
 }
 
 type templatesDataSourceModel struct {
-	Keyword    types.String    `tfsdk:"kw"`
-	Templates  []templateModel `tfsdk:"templates"`
-	TotalCount types.Int64     `tfsdk:"total_count"`
+	Keyword    types.String `tfsdk:"kw"`
+	Templates  types.List   `tfsdk:"templates"`
+	TotalCount types.Int64  `tfsdk:"total_count"`
 }
 
 func (d *TemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -66,10 +72,52 @@ func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddError("Could not list WorkPlus templates", err.Error())
 		return
 	}
-	state.Templates = make([]templateModel, len(all))
-	for i := range all {
-		resp.Diagnostics.Append(state.Templates[i].fromAPI(ctx, &all[i])...)
+	var diags diag.Diagnostics
+	state.Templates, diags = templatesListValue(ctx, all)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
 	}
 	state.TotalCount = types.Int64Value(int64(len(all)))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	raw, err := state.terraformValue(ctx, resp.State.Schema.Type().TerraformType(ctx))
+	if err != nil {
+		resp.Diagnostics.AddError("Could not build the workplus_templates state", err.Error())
+		return
+	}
+	resp.State.Raw = raw
+}
+
+// terraformValue builds the state directly. State.Set would reflect over the
+// model and then convert the finished list back and forth and compare it,
+// which for thousands of templates costs more than the listing itself
+// (BENCHMARKS.md, section 4).
+func (m templatesDataSourceModel) terraformValue(ctx context.Context, stateType tftypes.Type) (tftypes.Value, error) {
+	attributes := map[string]attr.Value{"kw": m.Keyword, "templates": m.Templates, "total_count": m.TotalCount}
+	values := make(map[string]tftypes.Value, len(attributes))
+	for name, value := range attributes {
+		v, err := value.ToTerraformValue(ctx)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+		}
+		values[name] = v
+	}
+	return tftypes.NewValue(stateType, values), nil
+}
+
+// templatesListValue converts listed templates to the templates attribute.
+func templatesListValue(ctx context.Context, all []workplus.Template) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	templates := make([]attr.Value, len(all))
+	for i := range all {
+		var m templateModel
+		diags.Append(m.fromAPI(ctx, &all[i])...)
+		object, d := m.objectValue()
+		diags.Append(d...)
+		templates[i] = object
+	}
+	if diags.HasError() {
+		return types.ListNull(templateObjectType), diags
+	}
+	list, d := types.ListValue(templateObjectType, templates)
+	diags.Append(d...)
+	return list, diags
 }
