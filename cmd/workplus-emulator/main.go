@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -159,6 +160,10 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Loading a large seed leaves much freed heap behind; give it back now
+	// rather than whenever the runtime gets round to it.
+	cfg.opts.Seed = nil
+	debug.FreeOSMemory()
 	defer func() {
 		if err := emu.Close(); err != nil {
 			cfg.opts.Logger.Error("closing state file", "error", err)

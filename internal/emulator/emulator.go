@@ -89,6 +89,9 @@ func New(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	e.baseline = baseline
+	// The resolved baseline is all that is needed from now on; holding the
+	// seed too would keep a second copy of a large one alive.
+	e.opts.Seed = nil
 
 	e.store = memoryStore{}
 	if opts.StateFile != "" {

@@ -697,9 +697,10 @@ func TestLoadSeed(t *testing.T) {
 		t.Errorf("seed: %+v", seed)
 	}
 	for bad, want := range map[string]string{
-		`{"orgs": [{"id": "o"}]}`: "orgs[0].domain_id: missing",
-		`{"orgz": []}`:            "unknown field",
-		`{"orgs": [{"id": 5}]}`:   "seed",
+		`{"orgs": [{"id": "o"}]}`:   "orgs[0].domain_id: missing",
+		`{"orgz": []}`:              "unknown field",
+		`{"orgs": []} {"orgs": []}`: "unexpected data after the JSON seed",
+		`{"orgs": [{"id": 5}]}`:     "seed",
 		`{"orgs":[{"id":"o","domain_id":"d"}],"apps":[{"id":"a","org_id":"o"}],"devices":[{"push_token":"p","app_id":"a","vendor":"nokia"}]}`:                                "devices[0].vendor",
 		`{"orgs":[{"id":"o","domain_id":"d"}],"apps":[{"id":"a","org_id":"o"}],"certificates":[{"app_id":"a","vendor":"apns","environment":1,"generate":{"format":"jks"}}]}`: "certificates[0].generate.format",
 		`{"orgs":[{"id":"o","domain_id":"d"}],"employees":[{"client_id":"c","username":"u","org_id":"o","org_path":"232"}]}`:                                                 "org_path",

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
@@ -49,13 +50,31 @@ func DefaultSeed() *Seed {
 // are errors, so a misspelt key does not silently vanish.
 func LoadSeed(data []byte) (*Seed, error) {
 	var seed Seed
-	if err := yaml.UnmarshalStrict(data, &seed); err != nil {
+	if err := unmarshalSeed(data, &seed); err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
 	if err := seed.validate(); err != nil {
 		return nil, err
 	}
 	return &seed, nil
+}
+
+// unmarshalSeed decodes JSON directly: the YAML library would first turn a
+// large JSON seed into a generic tree and back, holding it several times over
+// (a 100,000-template seed peaked above 2 GiB; BENCHMARKS.md, section 5).
+func unmarshalSeed(data []byte, seed *Seed) error {
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		decoder := json.NewDecoder(bytes.NewReader(trimmed))
+		decoder.DisallowUnknownFields()
+		if err := decoder.Decode(seed); err != nil {
+			return err
+		}
+		if decoder.More() {
+			return errors.New("unexpected data after the JSON seed")
+		}
+		return nil
+	}
+	return yaml.UnmarshalStrict(data, seed)
 }
 
 // resolve turns a seed into a state: it generates the requested certificates
