@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
@@ -109,12 +110,13 @@ func BenchmarkTemplateStateGet(b *testing.B) {
 }
 
 // BenchmarkTemplatesDataSourceSet100 converts a page of 100 API templates into
-// the workplus_templates state: fromAPI per template plus one State.Set.
+// the workplus_templates state the way Read does: templatesListValue, then
+// terraformValue.
 func BenchmarkTemplatesDataSourceSet100(b *testing.B) {
 	ctx := context.Background()
 	var schemaResp datasource.SchemaResponse
 	NewTemplatesDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	empty := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
+	stateType := schemaResp.Schema.Type().TerraformType(ctx)
 	all := make([]workplus.Template, 100)
 	for i := range all {
 		all[i] = *benchAPITemplate(i)
@@ -126,9 +128,9 @@ func BenchmarkTemplatesDataSourceSet100(b *testing.B) {
 		if m.Templates, diags = templatesListValue(ctx, all); diags.HasError() {
 			b.Fatal(diags)
 		}
-		s := empty
-		if diags := s.Set(ctx, &m); diags.HasError() {
-			b.Fatal(diags)
+		m.TotalCount = types.Int64Value(int64(len(all)))
+		if _, err := m.terraformValue(ctx, stateType); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"math/big"
 	"testing"
 
@@ -130,7 +129,7 @@ func configuredBenchServer(b *testing.B, url string) tfprotov6.ProviderServer {
 	}
 	for _, d := range resp.Diagnostics {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			b.Fatal(fmt.Sprintf("ConfigureProvider: %s: %s", d.Summary, d.Detail))
+			b.Fatalf("ConfigureProvider: %s: %s", d.Summary, d.Detail)
 		}
 	}
 	return srv
