@@ -419,12 +419,7 @@ func TestAccAppMessageResource_ambiguous(t *testing.T) {
 				Config: e.providerConfig(),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.expectAppMessages(1),
-					func(*terraform.State) error {
-						if got := e.Emulator.RouteCounts()["POST /v1/apps/mbox"]; got != 1 {
-							return fmt.Errorf("POST /v1/apps/mbox was called %d times, want 1", got)
-						}
-						return nil
-					},
+					e.expectRouteCalls("POST /v1/apps/mbox", 1, "a message without a request id is never re-sent"),
 				),
 			},
 		},

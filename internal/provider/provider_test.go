@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
 	"github.com/workplus/terraform-provider-workplus/internal/emulator/emulatortest"
@@ -64,4 +66,26 @@ func (e *testEmulator) config(body string) string {
 // (terraform-plugin-testing calls them), where t.Context is not at hand.
 func testContextBackground() context.Context {
 	return context.Background()
+}
+
+// expectRouteCallsMultipleOf checks that every read of a data source called
+// route exactly perRead times: Terraform reads a data source a varying number
+// of times per step, each read must be complete.
+func (e *testEmulator) expectRouteCallsMultipleOf(route string, perRead int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.Emulator.RouteCounts()[route]; got == 0 || got%perRead != 0 {
+			return fmt.Errorf("%s was called %d times, want a non-zero multiple of %d", route, got, perRead)
+		}
+		return nil
+	}
+}
+
+// expectRouteCalls checks that route was called exactly want times.
+func (e *testEmulator) expectRouteCalls(route string, want int, why string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.Emulator.RouteCounts()[route]; got != want {
+			return fmt.Errorf("%s was called %d times, want %d (%s)", route, got, want, why)
+		}
+		return nil
+	}
 }

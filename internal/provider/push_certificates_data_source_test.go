@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
@@ -131,16 +129,4 @@ func TestAccPushCertificatesDataSource_defaultSeed(t *testing.T) {
 			},
 		}},
 	})
-}
-
-// expectRouteCallsMultipleOf checks that every read of a data source called
-// route exactly perRead times: Terraform reads a data source a varying number
-// of times per step, each read must be complete.
-func (e *testEmulator) expectRouteCallsMultipleOf(route string, perRead int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Emulator.RouteCounts()[route]; got == 0 || got%perRead != 0 {
-			return fmt.Errorf("%s was called %d times, want a non-zero multiple of %d", route, got, perRead)
-		}
-		return nil
-	}
 }

@@ -361,12 +361,7 @@ func TestAccPushNotificationResource_retryPushesOnce(t *testing.T) {
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.expectPushTasks(1),
-				func(*terraform.State) error {
-					if got := e.Emulator.RouteCounts()["POST /push/notify"]; got != 2 {
-						return fmt.Errorf("POST /push/notify was called %d times, want 2 (the dropped one and its retry)", got)
-					}
-					return nil
-				},
+				e.expectRouteCalls("POST /push/notify", 2, "the dropped one and its retry"),
 			),
 		}},
 	})

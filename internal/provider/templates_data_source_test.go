@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
@@ -51,13 +50,7 @@ func TestAccTemplatesDataSource_readsEveryPage(t *testing.T) {
 							statecheck.ExpectKnownValue("data.workplus_templates.all", tfjsonpath.New("templates").AtSliceIndex(total-1).AtMapKey("title"), knownvalue.StringExact("Bulk 249")),
 							statecheck.ExpectKnownValue("data.workplus_templates.all", tfjsonpath.New("templates").AtSliceIndex(total-1).AtMapKey("placeholders"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("item")})),
 						},
-						Check: func(*terraform.State) error {
-							requests := emu.Emulator.RouteCounts()["GET /v1/templates"]
-							if requests == 0 || requests%pagesPerRead != 0 {
-								return fmt.Errorf("%d list requests: not a whole number of %d-page reads", requests, pagesPerRead)
-							}
-							return nil
-						},
+						Check: emu.expectRouteCallsMultipleOf("GET /v1/templates", pagesPerRead),
 					},
 					{
 						Config: emu.config(`data "workplus_templates" "bulk" { kw = "BULK 24" }`),
