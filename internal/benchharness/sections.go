@@ -50,6 +50,27 @@ func (h *harness) measured(ctx context.Context, emu *process, dir string, args .
 	return emu.counts(ctx)
 }
 
+// timedExactly times command with the emulator's request log cleared, and
+// fails unless the command made exactly want requests of route and nothing
+// else: a timing of the wrong work is worse than none.
+func timedExactly(ctx context.Context, emu *process, command func() (time.Duration, error), route string, want int) (time.Duration, map[string]int, error) {
+	if err := emu.clearRequests(ctx); err != nil {
+		return 0, nil, err
+	}
+	d, err := command()
+	if err != nil {
+		return d, nil, err
+	}
+	counts, err := emu.counts(ctx)
+	if err != nil {
+		return d, nil, err
+	}
+	if counts[route] != want || total(counts) != want {
+		return d, counts, fmt.Errorf("made %v requests, want %d × %s and nothing else", counts, want, route)
+	}
+	return d, counts, nil
+}
+
 func (h *harness) roundTrips(ctx context.Context) error {
 	emu, err := h.startEmulator(ctx, "roundtrips")
 	if err != nil {
@@ -238,19 +259,9 @@ func (h *harness) applyVersusData(ctx context.Context) error {
 		if err := removeState(dirA); err != nil {
 			return 0, err
 		}
-		if err := emu.clearRequests(ctx); err != nil {
-			return 0, err
-		}
-		d, err := h.tf.apply(ctx, dirA)
+		d, _, err := timedExactly(ctx, emu, func() (time.Duration, error) { return h.tf.apply(ctx, dirA) }, "POST /v1/templates", n)
 		if err != nil {
-			return d, err
-		}
-		counts, err := emu.counts(ctx)
-		if err != nil {
-			return d, err
-		}
-		if got := counts["POST /v1/templates"]; got != n || total(counts) != n {
-			return d, fmt.Errorf("apply of %d templates made %v requests, want %d creates and nothing else", n, counts, n)
+			return d, fmt.Errorf("apply of %d templates: %w", n, err)
 		}
 		return d, nil
 	}
@@ -267,19 +278,9 @@ func (h *harness) applyVersusData(ctx context.Context) error {
 	h.rep.apply = apply
 
 	planA := func() (time.Duration, error) {
-		if err := emu.clearRequests(ctx); err != nil {
-			return 0, err
-		}
-		d, err := h.tf.planNoChanges(ctx, dirA)
+		d, _, err := timedExactly(ctx, emu, func() (time.Duration, error) { return h.tf.planNoChanges(ctx, dirA) }, "GET /v1/templates/{id}", n)
 		if err != nil {
-			return d, err
-		}
-		counts, err := emu.counts(ctx)
-		if err != nil {
-			return d, err
-		}
-		if got := counts["GET /v1/templates/{id}"]; got != n || total(counts) != n {
-			return d, fmt.Errorf("plan over %d templates made %v requests, want %d reads and nothing else", n, counts, n)
+			return d, fmt.Errorf("plan over %d templates: %w", n, err)
 		}
 		return d, nil
 	}
@@ -371,19 +372,9 @@ func (h *harness) latencyRefresh(ctx context.Context) error {
 			if err != nil {
 				return 0, err
 			}
-			if err := emu.clearRequests(ctx); err != nil {
-				return 0, err
-			}
-			d, err := h.tf.planNoChanges(ctx, dir)
+			d, counts, err := timedExactly(ctx, emu, func() (time.Duration, error) { return h.tf.planNoChanges(ctx, dir) }, "GET /v1/templates/{id}", n)
 			if err != nil {
-				return d, err
-			}
-			counts, err := emu.counts(ctx)
-			if err != nil {
-				return d, err
-			}
-			if got := counts["GET /v1/templates/{id}"]; got != n || total(counts) != n {
-				return d, fmt.Errorf("plan made %v requests, want %d reads", counts, n)
+				return d, fmt.Errorf("plan: %w", err)
 			}
 			if faults {
 				res.Faulted = counts["GET /v1/templates/{id}"]
@@ -441,21 +432,11 @@ func (h *harness) largeList(ctx context.Context) error {
 	}
 	run := func(dir string, requests *int, want int) func() (time.Duration, error) {
 		return func() (time.Duration, error) {
-			if err := emu.clearRequests(ctx); err != nil {
-				return 0, err
-			}
-			d, err := h.tf.plan(ctx, dir)
+			d, counts, err := timedExactly(ctx, emu, func() (time.Duration, error) { return h.tf.plan(ctx, dir) }, "GET /v1/templates", want)
 			if err != nil {
-				return d, err
-			}
-			counts, err := emu.counts(ctx)
-			if err != nil {
-				return d, err
+				return d, fmt.Errorf("data source plan: %w", err)
 			}
 			*requests = counts["GET /v1/templates"]
-			if *requests != want || total(counts) != want {
-				return d, fmt.Errorf("plan made %v requests, want %d list requests", counts, want)
-			}
 			return d, nil
 		}
 	}
