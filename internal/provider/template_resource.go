@@ -163,21 +163,26 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() || r.provider == nil {
 		return
 	}
-	var plan, config templateResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	// Only the two attributes involved are read and written: this runs for
+	// every template in every plan, and whole-model reflection was a visible
+	// share of a large plan's CPU (BENCHMARKS.md, section 3).
+	var configAppID types.String
+	var rows types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("rows"), &rows)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.AppID = r.provider.planAppID(ctx, config.AppID, req, resp); resp.Diagnostics.HasError() {
+	appID := r.provider.planAppID(ctx, configAppID, req, resp)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if isFullyKnown(ctx, plan.Rows) {
-		contents, diags := rowsToContents(ctx, plan.Rows)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), appID)...)
+	if isFullyKnown(ctx, rows) {
+		contents, diags := rowsToContents(ctx, rows)
 		resp.Diagnostics.Append(diags...)
-		plan.Placeholders = placeholdersValue(contents)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("placeholders"), placeholdersValue(contents))...)
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 func (r *TemplateResource) sourceType(m templateResourceModel) string {
