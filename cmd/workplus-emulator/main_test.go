@@ -67,7 +67,7 @@ func startBinary(t *testing.T, env []string, args ...string) *proc {
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			_ = cmd.Process.Kill()
-			_ = <-p.done // the exit status of a killed emulator says nothing
+			<-p.done //nolint:errcheck // the exit status of a killed emulator says nothing
 		}
 	})
 	// The announcement line comes once the listener is up.
