@@ -604,16 +604,22 @@ func TestControlAPI(t *testing.T) {
 		}
 	}
 
-	// The inbox, opened in a browser, takes the token in its URL; the rest of
-	// the control API does not.
+	// The inbox and the JSON pages it links to, opened in a browser, take
+	// the token in their URL; the rest of the control API does not.
 	if r := h.do("GET", "/_emulator/ui/?admin_token=s3cret", nil, nil); r.HTTP != 200 {
 		t.Errorf("inbox with ?admin_token: HTTP %d", r.HTTP)
 	}
 	if r := h.do("GET", "/_emulator/ui/?format=json&admin_token=wrong", nil, nil); r.HTTP != 401 {
 		t.Errorf("inbox with a wrong ?admin_token: HTTP %d", r.HTTP)
 	}
-	if r := h.do("GET", "/_emulator/state?admin_token=s3cret", nil, nil); r.HTTP != 401 {
-		t.Errorf("state with ?admin_token: HTTP %d, want 401", r.HTTP)
+	if r := h.do("GET", "/_emulator/state?admin_token=s3cret", nil, nil); r.HTTP != 200 {
+		t.Errorf("state with ?admin_token: HTTP %d, want 200", r.HTTP)
+	}
+	if r := h.do("POST", "/_emulator/reset?admin_token=s3cret", nil, nil); r.HTTP != 401 {
+		t.Errorf("reset with ?admin_token: HTTP %d, want 401", r.HTTP)
+	}
+	if r := h.do("GET", "/_emulator/health", nil, nil); r.HTTP != 200 {
+		t.Errorf("health without the admin token (container probes): HTTP %d, want 200", r.HTTP)
 	}
 
 	h.createTemplate("extra", "")

@@ -35,7 +35,10 @@ func (e *Emulator) sendAppMessage(c *call) (any, error) {
 	if aerr := checkAppMessage(&msg); aerr != nil {
 		return nil, aerr
 	}
-	forAll = forAll || (msg.ForAll != nil && *msg.ForAll)
+	// for_all counts only when no recipients are listed (seed 000); the
+	// record says what was done, not what was asked.
+	noRecipients := len(msg.ClientIDs) == 0 && len(msg.Usernames) == 0 && len(msg.Scopes) == 0
+	forAll = (forAll || (msg.ForAll != nil && *msg.ForAll)) && noRecipients
 
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -87,6 +87,10 @@ func (e *Emulator) writeResult(w http.ResponseWriter, api apiKind, result any) {
 	case pushAPI:
 		e.writeJSON(w, http.StatusOK, workplus.PushEnvelope[any]{Code: workplus.PushCodeOK, Data: result})
 	default:
+		if answer, ok := result.(controlAnswer); ok {
+			e.writeJSON(w, answer.status, answer.body)
+			return
+		}
 		if page, ok := result.(htmlPage); ok {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Content-Length", strconv.Itoa(len(page)))
@@ -135,17 +139,31 @@ func (e *Emulator) writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(buf.Bytes())
 }
 
+// maxJSONDepth bounds the nesting of a request body. The vendor's bodies nest
+// a few levels; free-form ext objects a few more. Without a bound, a body
+// nested thousands deep was accepted and then broke every later dump of the
+// state (encoding/json refuses more than 10,000 levels on the way back).
+const maxJSONDepth = 64
+
 // decodeJSON reads exactly one JSON value from body into v. The body must
 // already be limited (http.MaxBytesReader); going over the limit is a 413.
 // Unknown fields are rejected: the emulator exists to catch client mistakes,
-// and a misspelt field is one.
+// and a misspelt field is one. Numbers in free-form values (ext) keep their
+// digits (UseNumber): a float64 would round 12345678901234567891.
 func decodeJSON(body io.Reader, v any) *apiError {
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	data, err := io.ReadAll(body)
 	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			err = errors.New("unexpected data after the JSON value")
+		if depth := jsonDepth(data); depth > maxJSONDepth {
+			return badRequest("invalid JSON body: nested more than %d levels deep", maxJSONDepth)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		dec.UseNumber()
+		err = dec.Decode(v)
+		if err == nil {
+			if _, extra := dec.Token(); extra != io.EOF {
+				err = errors.New("unexpected data after the JSON value")
+			}
 		}
 	}
 	if err == nil {
@@ -176,6 +194,35 @@ func decodeJSON(body io.Reader, v any) *apiError {
 	// What is left comes from custom decoders (the push audience), whose
 	// messages already name their field.
 	return badRequest("invalid JSON body: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonDepth is the deepest nesting of objects and arrays in data, counted
+// without decoding, so that a hostile body costs one pass over its bytes.
+// Brackets inside strings do not count.
+func jsonDepth(data []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, b := range data {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch b {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case b == '"':
+			inString = true
+		case b == '{' || b == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case b == '}' || b == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // jsonKind names a Go kind the way a JSON author thinks of it.

@@ -39,7 +39,10 @@ func (e *Emulator) listTemplates(c *call) (any, error) {
 	page := workplus.TemplatePage{Records: []workplus.Template{}}
 	if kw == "" {
 		page.TotalCount = len(all)
-		for _, rec := range all[min(skip, len(all)):min(skip+limit, len(all))] {
+		// skip and limit are any non-negative int: bounding each by the
+		// list before adding keeps skip+limit from overflowing.
+		from := min(skip, len(all))
+		for _, rec := range all[from : from+min(limit, len(all)-from)] {
 			page.Records = append(page.Records, rec.val.t)
 		}
 		return page, nil
