@@ -404,6 +404,7 @@ func TestBadBodies(t *testing.T) {
 		{"trailing data", create, `{} {}`, "invalid JSON body"},
 		{"array for object", create, `[]`, "invalid JSON body: expected an object, got JSON array"},
 		{"unknown field", create, `{"titel": "x"}`, `unknown field "titel"`},
+		{"nested too deep", create, `{"title": "x", "actions": ` + strings.Repeat("[", 65) + strings.Repeat("]", 65) + `}`, "nested more than 64 levels deep"},
 		{"wrong type", create, `{"title": 5}`, "field title: expected a string, got JSON number"},
 		{"wrong nested type", create, `{"contents": [[{"content": "x", "align": 1}]]}`, "field contents.align"},
 		{"unknown align", create, `{"contents": [[{"content": "x", "align": "left"}, {"content": "y", "align": "middle"}]]}`, "contents[0][1].align: unknown value \"middle\", allowed: left, right, center"},
@@ -443,6 +444,7 @@ func TestBadBodies(t *testing.T) {
 		{"strategy", `{"audience": "all", "setting": {"distribution_strategy": "fastest"}}`, "field setting.distribution_strategy: unknown value \"fastest\", allowed: combined, mxpush_only, ospush_only"},
 		{"sequence", `{"audience": "all", "setting": {"ospush_sequence": ["fcm", "apns"]}}`, "field setting.ospush_sequence[1]: unknown value \"apns\""},
 		{"wrong type", `{"audience": "all", "message": {"show_begin_time": "soon"}}`, "field message.show_begin_time: expected an integer"},
+		{"nested too deep", `{"audience": "all", "message": {"ext": ` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}}`, "nested more than 64 levels deep"},
 	}
 	for _, tc := range push {
 		t.Run("push/"+tc.name, func(t *testing.T) {

@@ -92,10 +92,14 @@ func (e *Emulator) writeResult(w http.ResponseWriter, api apiKind, result any) {
 			return
 		}
 		if page, ok := result.(htmlPage); ok {
+			w.Header().Set("Content-Security-Policy", page.csp)
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.Header().Set("X-Frame-Options", "DENY")
+			w.Header().Set("Referrer-Policy", "no-referrer")
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+			w.Header().Set("Content-Length", strconv.Itoa(len(page.body)))
 			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write(page)
+			_, _ = w.Write(page.body)
 			return
 		}
 		e.writeJSON(w, http.StatusOK, result)
@@ -134,6 +138,7 @@ func (e *Emulator) writeJSON(w http.ResponseWriter, status int, v any) {
 		buf.WriteString(`{"error":"internal error: response not encodable"}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
