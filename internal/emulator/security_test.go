@@ -271,9 +271,9 @@ func TestLargeIntegersInExtKeepTheirDigits(t *testing.T) {
 func TestIntegersReachingDurationsAreBounded(t *testing.T) {
 	h := start(t, emulator.Options{})
 	for body, fragment := range map[string]string{
-		`[{"route": "*", "latency_ms": 9223372036854775807}]`:           "latency_ms must be at most 600000",
+		`[{"route": "*", "latency_ms": 9223372036854775807}]`:              "latency_ms must be at most 600000",
 		`[{"route": "*", "status": 503, "retry_after": 9223372036854775}]`: "retry_after must be at most 86400",
-		`[{"route": "*", "code": -1}]`:                                   "code must be a positive vendor code",
+		`[{"route": "*", "code": -1}]`:                                     "code must be a positive vendor code",
 	} {
 		if r := h.do("PUT", "/_emulator/faults", nil, body); r.HTTP != 400 || !strings.Contains(string(r.Body), fragment) {
 			t.Errorf("%s: HTTP %d %s", body, r.HTTP, r.Body)
