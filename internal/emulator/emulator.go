@@ -28,6 +28,7 @@ type Options struct {
 	MaxPageSize   int              // cap on GET /v1/templates limit; default 100
 	StatusMode    string           // StatusModeHTTP (default) or StatusModeAlways200
 	DisableDelete bool             // DELETE /v1/templates/{id} answers 405, like a server without the extension
+	StrictFields  bool             // vendor bodies with unknown fields (or another vendor's push fields) get 400; default: ignored, as a real server most likely does
 	TokenTTL      time.Duration    // lifetime of tokens issued by /v1/token; default 2h
 	MaxBodyBytes  int64            // request body limit; default 1 MiB; over it: 413
 	AdminToken    string           // when set, /_emulator/* (but health) needs header X-Emulator-Admin-Token

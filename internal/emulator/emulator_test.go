@@ -395,7 +395,7 @@ func TestNotifyDedupAndDetail(t *testing.T) {
 }
 
 func TestBadBodies(t *testing.T) {
-	h := start(t, emulator.Options{MaxBodyBytes: 2048})
+	h := start(t, emulator.Options{MaxBodyBytes: 2048, StrictFields: true})
 	create := "/v1/templates?app_id=" + emulator.DemoAppID
 	open := []struct{ name, path, body, fragment string }{
 		{"malformed", create, `{"title": "x",}`, "invalid JSON body"},
@@ -409,7 +409,7 @@ func TestBadBodies(t *testing.T) {
 		{"wrong nested type", create, `{"contents": [[{"content": "x", "align": 1}]]}`, "field contents.align"},
 		{"unknown align", create, `{"contents": [[{"content": "x", "align": "left"}, {"content": "y", "align": "middle"}]]}`, "contents[0][1].align: unknown value \"middle\", allowed: left, right, center"},
 		{"missing type", "/v1/apps/mbox?for_all=true", `{"body": {"content": "x"}}`, "missing type"},
-		{"unknown type", "/v1/apps/mbox?for_all=true", `{"type": "video", "body": {"content": "x"}}`, "field type: unknown value \"video\", allowed: TEXT, IMAGE, FILE, ARTICLE, TEMPLATE"},
+		{"unknown type", "/v1/apps/mbox?for_all=true", `{"type": "video", "body": {"content": "x"}}`, "field type: unknown value \"video\", allowed: DEFAULT, TEXT, IMAGE, FILE, ARTICLE, TEMPLATE"},
 		{"missing body", "/v1/apps/mbox?for_all=true", `{"type": "text"}`, "missing body"},
 		{"empty body", "/v1/apps/mbox?for_all=true", `{"type": "text", "body": {}}`, "missing body"},
 		{"unknown platform", "/v1/apps/mbox?for_all=true", `{"type": "text", "body": {"content": "x"}, "platforms": ["IOS", "watch"]}`, "platforms[1]"},

@@ -8,8 +8,12 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
+// messageTypeDefault is in seed 000's enum of types without a description;
+// the emulator delivers it as plain text (API.md).
+const messageTypeDefault = "DEFAULT"
+
 var (
-	messageTypes = []string{workplus.MessageTypeText, workplus.MessageTypeImage, workplus.MessageTypeFile, workplus.MessageTypeArticle, workplus.MessageTypeTemplate}
+	messageTypes = []string{messageTypeDefault, workplus.MessageTypeText, workplus.MessageTypeImage, workplus.MessageTypeFile, workplus.MessageTypeArticle, workplus.MessageTypeTemplate}
 	platforms    = []string{workplus.PlatformAndroid, workplus.PlatformIOS, workplus.PlatformPC}
 	textStyles   = []string{"normal", "bold"}
 )
@@ -29,7 +33,7 @@ func (e *Emulator) sendAppMessage(c *call) (any, error) {
 		return nil, aerr
 	}
 	var msg workplus.AppMessage
-	if aerr := decodeJSON(c.r.Body, &msg); aerr != nil {
+	if aerr := e.decodeVendor(c, &msg); aerr != nil {
 		return nil, aerr
 	}
 	if aerr := checkAppMessage(&msg); aerr != nil {

@@ -41,7 +41,9 @@ const (
 )
 
 // journalHeaders are the request headers worth asserting on.
-var journalHeaders = []string{"Content-Type", "User-Agent", "app_id", "access-token"}
+// group_id and user_id are the Push API's admin headers (seed 002), which
+// the emulator does not act on but a test may want to see sent.
+var journalHeaders = []string{"Content-Type", "User-Agent", "app_id", "access-token", "group_id", "user_id"}
 
 // secretNames are query parameters, headers and JSON keys whose values never
 // reach the log.

@@ -150,19 +150,32 @@ func (e *Emulator) writeJSON(w http.ResponseWriter, status int, v any) {
 // state (encoding/json refuses more than 10,000 levels on the way back).
 const maxJSONDepth = 64
 
-// decodeJSON reads exactly one JSON value from body into v. The body must
+// decodeJSON reads exactly one JSON value from body into v, rejecting
+// unknown fields: the control API's own formats, where a misspelt field is
+// a mistake to report.
+func decodeJSON(body io.Reader, v any) *apiError { return decodeBody(body, v, true) }
+
+// decodeVendor reads a vendor request body. A real deployment most likely
+// ignores fields it does not know (API.md), so unknown fields are ignored
+// unless Options.StrictFields asks the emulator to catch misspelt ones.
+func (e *Emulator) decodeVendor(c *call, v any) *apiError {
+	return decodeBody(c.r.Body, v, e.opts.StrictFields)
+}
+
+// decodeBody reads exactly one JSON value from body into v. The body must
 // already be limited (http.MaxBytesReader); going over the limit is a 413.
-// Unknown fields are rejected: the emulator exists to catch client mistakes,
-// and a misspelt field is one. Numbers in free-form values (ext) keep their
-// digits (UseNumber): a float64 would round 12345678901234567891.
-func decodeJSON(body io.Reader, v any) *apiError {
+// Numbers in free-form values (ext) keep their digits (UseNumber): a float64
+// would round 12345678901234567891.
+func decodeBody(body io.Reader, v any, strict bool) *apiError {
 	data, err := io.ReadAll(body)
 	if err == nil {
 		if depth := jsonDepth(data); depth > maxJSONDepth {
 			return badRequest("invalid JSON body: nested more than %d levels deep", maxJSONDepth)
 		}
 		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
+		if strict {
+			dec.DisallowUnknownFields()
+		}
 		dec.UseNumber()
 		err = dec.Decode(v)
 		if err == nil {
