@@ -78,9 +78,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
-	cfg := &config{}
 	fs := flag.NewFlagSet("workplus-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	return parseFlagsInto(fs, args, getenv)
+}
+
+// parseFlagsInto defines the flags on fs and parses args and the environment.
+func parseFlagsInto(fs *flag.FlagSet, args []string, getenv func(string) string) (*config, error) {
+	cfg := &config{}
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
 	fs.StringVar(&cfg.seedFile, "seed", "", "seed file, JSON or YAML (default: the built-in demo seed)")
 	fs.StringVar(&cfg.opts.StateFile, "state-file", "", "bbolt file to keep state in across restarts (default: memory only)")

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -230,6 +232,7 @@ func TestUsageErrors(t *testing.T) {
 		{args: []string{"--tls-cert", "c.pem"}, want: "go together"},
 		{env: map[string]string{"WORKPLUS_EMULATOR_TOKEN_TTL": "soon"}, want: "WORKPLUS_EMULATOR_TOKEN_TTL"},
 		{args: []string{"extra"}, want: "unexpected arguments"},
+		{args: []string{"--allowed-host", "http://emulator:8080"}, want: "without scheme or port"},
 	} {
 		getenv := noEnv
 		if tc.env != nil {
@@ -250,6 +253,16 @@ func TestUsageErrors(t *testing.T) {
 	cfg, err := parseFlags([]string{"--listen", "0.0.0.0:0", "--admin-token", "x", "--fault", `[{"route":"*","status":503},{"route":"*","latency_ms":5}]`, "--fault", `{"route":"*","drop":"after"}`}, noEnv, io.Discard)
 	if err != nil || len(cfg.opts.Faults) != 3 || cfg.opts.AdminToken != "x" {
 		t.Errorf("parseFlags: %v %+v", err, cfg)
+	}
+	// Allowed hosts come from the flag, repeated or comma-separated, from the
+	// environment, and from a specific listen address.
+	cfg, err = parseFlags([]string{"--listen", "10.1.2.3:0", "--admin-token", "x", "--allowed-host", "Emulator, *.ci.example", "--allowed-host", "[fd00::1]", "--strict-fields"}, noEnv, io.Discard)
+	if err != nil || !slices.Equal(cfg.opts.AllowedHosts, []string{"emulator", "*.ci.example", "fd00::1", "10.1.2.3"}) || !cfg.opts.StrictFields {
+		t.Errorf("allowed hosts: %v %q strict %v", err, cfg.opts.AllowedHosts, cfg.opts.StrictFields)
+	}
+	cfg, err = parseFlags(nil, func(k string) string { return map[string]string{"WORKPLUS_EMULATOR_ALLOWED_HOST": "svc"}[k] }, io.Discard)
+	if err != nil || !slices.Equal(cfg.opts.AllowedHosts, []string{"svc", "127.0.0.1"}) {
+		t.Errorf("allowed hosts from the environment: %v %q", err, cfg.opts.AllowedHosts)
 	}
 }
 
@@ -306,4 +319,22 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// CONTROL_API.md documents every flag.
+func TestFlagsDocumented(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", "CONTROL_API.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("workplus-emulator", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if _, err := parseFlagsInto(fs, nil, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(data), "`--"+f.Name+"`") {
+			t.Errorf("CONTROL_API.md does not document --%s", f.Name)
+		}
+	})
 }
