@@ -75,7 +75,8 @@ func (e *Emulator) guardRoute(r *http.Request, rt *route) *apiError {
 	// site (the request log and state hold what clients sent), except a
 	// person following a link to the inbox: a navigation cannot read the
 	// answer, and the page it opens is ours.
-	if !writes && rt.api() == controlAPI && crossSiteRead(r) && !(rt.browsable && r.Header.Get("Sec-Fetch-Mode") == "navigate") {
+	navigation := rt.browsable && r.Header.Get("Sec-Fetch-Mode") == "navigate"
+	if !writes && rt.api() == controlAPI && !navigation && crossSiteRead(r) {
 		return errCrossSite(r)
 	}
 	switch rt.body {

@@ -4,8 +4,8 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 

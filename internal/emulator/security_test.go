@@ -261,7 +261,7 @@ func TestLargeIntegersInExtKeepTheirDigits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.Close()
+	defer func() { _ = e.Close() }()
 	data, _ := json.Marshal(e.Snapshot())
 	if !strings.Contains(string(data), `"order":12345678901234567891`) {
 		t.Error("the state file lost digits of ext")
