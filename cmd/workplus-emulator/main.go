@@ -31,6 +31,10 @@ import (
 const (
 	envPrefix       = "WORKPLUS_EMULATOR_"
 	shutdownTimeout = 10 * time.Second
+)
+
+// Variables so that a test can shorten them.
+var (
 	// readTimeout bounds reading a whole request; the largest is a seed of
 	// up to 64 MiB posted to /_emulator/seed.
 	readTimeout = 60 * time.Second

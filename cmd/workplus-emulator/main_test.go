@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -337,4 +338,77 @@ func TestFlagsDocumented(t *testing.T) {
 			t.Errorf("CONTROL_API.md does not document --%s", f.Name)
 		}
 	})
+}
+
+// A client that stops sending mid-request, or idles on a kept-alive
+// connection, does not hold the connection forever.
+func TestServerTimeouts(t *testing.T) {
+	defer func(r, i time.Duration) { readTimeout, idleTimeout = r, i }(readTimeout, idleTimeout)
+	readTimeout, idleTimeout = 300*time.Millisecond, 10*time.Second
+	addr, stop := runInProcess(t)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Headers promise a body that never comes.
+	fmt.Fprintf(conn, "POST /v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+	if err := waitClosed(conn, 3*time.Second); err != nil {
+		t.Errorf("stalled body: %v", err)
+	}
+	stop()
+
+	readTimeout, idleTimeout = 10*time.Second, 300*time.Millisecond
+	addr, stop = runInProcess(t)
+	defer stop()
+	conn2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close()
+	fmt.Fprintf(conn2, "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn2), nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if err := waitClosed(conn2, 3*time.Second); err != nil {
+		t.Errorf("idle connection: %v", err)
+	}
+}
+
+// waitClosed reads until the server closes conn, or fails after d.
+func waitClosed(conn net.Conn, d time.Duration) error {
+	_ = conn.SetReadDeadline(time.Now().Add(d))
+	_, err := io.Copy(io.Discard, conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		return fmt.Errorf("the server kept the connection open for %s", d)
+	}
+	return nil
+}
+
+// runInProcess runs the command on a free loopback port and returns its
+// address and a function that stops it.
+func runInProcess(t *testing.T) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--log-level", "error"}, func(string) string { return "" }, stdout, io.Discard)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(stdout.String(), "\n") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	addr := strings.TrimSpace(strings.TrimPrefix(stdout.String(), "WorkPlus emulator listening on http://"))
+	stopped := false
+	return addr, func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		<-done
+	}
 }

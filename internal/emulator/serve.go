@@ -178,8 +178,13 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 		return
 	}
 	rec.Fault = rule.describe()
-	if rule.LatencyMS > 0 && !sleep(r.Context(), time.Duration(rule.LatencyMS)*time.Millisecond) {
-		return // the client gave up; nobody is listening
+	if rule.LatencyMS > 0 {
+		// The server's ReadTimeout counts from the request's first byte; an
+		// injected delay must not make the body read after it time out.
+		_ = http.NewResponseController(sw).SetReadDeadline(time.Time{})
+		if !sleep(r.Context(), time.Duration(rule.LatencyMS)*time.Millisecond) {
+			return // the client gave up; nobody is listening
+		}
 	}
 	switch {
 	case rule.Drop == DropBefore:
