@@ -232,6 +232,11 @@ func TestDeepNestingIsRefused(t *testing.T) {
 	if r := h.do("POST", "/_emulator/seed", nil, seed); r.HTTP != 400 || !strings.Contains(string(r.Body), "nested more than") {
 		t.Errorf("deep seed: HTTP %d %s", r.HTTP, r.Body)
 	}
+	yamlSeed := "orgs: [{id: o, domain_id: d}]\napps: [{id: a, org_id: o}]\npush_tasks: [{task_id: 1, app_id: a, request: {audience: all, message: {ext: {a: " +
+		strings.Repeat("[", 100) + strings.Repeat("]", 100) + "}}}}]\n"
+	if r := h.do("POST", "/_emulator/seed", map[string]string{"Content-Type": "application/yaml"}, yamlSeed); r.HTTP != 400 || !strings.Contains(string(r.Body), "push_tasks[0].request.message.ext: nested more than 64 levels deep") {
+		t.Errorf("deep YAML seed: HTTP %d %s", r.HTTP, r.Body)
+	}
 }
 
 // Integers in ext lost precision in state (float64).

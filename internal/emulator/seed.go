@@ -306,6 +306,10 @@ func (s *Seed) validate() error {
 		if err := t.Request.Audience.Validate(); err != nil {
 			bad("push_tasks[%d].request.%v", i, err)
 		}
+		// A YAML seed passes no JSON depth check on the way in.
+		if ext, err := json.Marshal(t.Request.Message.Ext); err != nil || jsonDepth(ext) > maxJSONDepth {
+			bad("push_tasks[%d].request.message.ext: nested more than %d levels deep", i, maxJSONDepth)
+		}
 	}
 	seen = map[string]bool{}
 	for i, m := range s.AppMessages {
