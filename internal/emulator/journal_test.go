@@ -55,6 +55,12 @@ func TestJournalKeepsQueryAndBodyWithoutSecrets(t *testing.T) {
 		t.Errorf("a refused body is not read, so not journalled: %+v", refused)
 	}
 
+	// What a caller gets is a copy.
+	h.Emulator.Requests()[2].Headers["app_id"] = "changed"
+	if h.Emulator.Requests()[2].Headers["app_id"] != emulator.DemoAppID {
+		t.Error("changing a returned record changed the journal")
+	}
+
 	// A body over the journal's cap is kept in part, as text.
 	h.open("POST", "/v1/templates?app_id="+emulator.DemoAppID, `{"title": "`+strings.Repeat("x", 70<<10)+`"}`)
 	last := h.Emulator.Requests()[4]

@@ -130,7 +130,10 @@ func (l *requestLog) findLocked(f RequestFilter) ([]RequestRecord, chan struct{}
 	scan := func(part []RequestRecord) {
 		for i := range part {
 			if f.matches(&part[i]) {
-				out = append(out, part[i])
+				// Copies: a caller changing a record must not change the log.
+				rec := part[i]
+				rec.Headers, rec.Body = maps.Clone(rec.Headers), bytes.Clone(rec.Body)
+				out = append(out, rec)
 			}
 		}
 	}
