@@ -206,3 +206,18 @@ func TestFaultWithVendorCode(t *testing.T) {
 		}
 	}
 }
+
+// A client that has its answer finds its request in the journal: the record
+// used to be written after the answer went out, so a test reading the
+// journal right after a request could miss it.
+func TestJournalHasTheRequestOnceAnswered(t *testing.T) {
+	h := start(t, emulator.Options{})
+	// A large body makes the journal's work, and so the old window, longer.
+	body := `{"title": "` + strings.Repeat("x", 60<<10) + `", "sample": "password"}`
+	for i := range 100 {
+		h.open("POST", "/v1/templates?app_id="+emulator.DemoAppID, body)
+		if got := h.Emulator.CountRequests(emulator.RequestFilter{}); got != i+1 {
+			t.Fatalf("after %d answered requests the journal holds %d", i+1, got)
+		}
+	}
+}

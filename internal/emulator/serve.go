@@ -149,9 +149,9 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 	journalRequest(&rec, r)
 	body := &bodyRecorder{ReadCloser: r.Body}
 	r.Body = body
-	// A dropped connection is seen by the client at once, so the record is
-	// written before the drop: whoever reads the log after the client's
-	// error must find it there.
+	// Whoever reads the log after the client got its answer, or its error
+	// from a dropped connection, must find the request there: the record is
+	// written before the status line goes out, and before a drop.
 	logged := false
 	logRequest := func() {
 		if logged {
@@ -163,6 +163,7 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 		rec.LatencyMS = float64(time.Since(started).Microseconds()) / 1000
 		e.reqlog.add(rec)
 	}
+	sw.beforeHeader = logRequest
 	defer logRequest()
 	defer e.recoverPanic(sw, api)
 	// Refused requests are logged, so a client that gets a 403 can be
@@ -347,18 +348,24 @@ func sleep(ctx context.Context, d time.Duration) bool {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	// beforeHeader, when set, runs once the status is known and before the
+	// status line is written: the request log's moment.
+	beforeHeader func()
 }
 
 func (w *statusWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status
+		if w.beforeHeader != nil {
+			w.beforeHeader()
+		}
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(p)
 }
