@@ -33,6 +33,14 @@ const (
 	shutdownTimeout = 10 * time.Second
 )
 
+// Variables so that a test can shorten them.
+var (
+	// readTimeout bounds reading a whole request; the largest is a seed of
+	// up to 64 MiB posted to /_emulator/seed.
+	readTimeout = 60 * time.Second
+	idleTimeout = 2 * time.Minute
+)
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -52,6 +60,7 @@ type config struct {
 	pageSize   int
 	tokenTTL   time.Duration
 	statusMode string
+	hosts      hostsFlag
 }
 
 // run is main without the process: it returns the exit code (0 after a clean
@@ -73,18 +82,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
-	cfg := &config{}
 	fs := flag.NewFlagSet("workplus-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	return parseFlagsInto(fs, args, getenv)
+}
+
+// parseFlagsInto defines the flags on fs and parses args and the environment.
+func parseFlagsInto(fs *flag.FlagSet, args []string, getenv func(string) string) (*config, error) {
+	cfg := &config{}
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
 	fs.StringVar(&cfg.seedFile, "seed", "", "seed file, JSON or YAML (default: the built-in demo seed)")
 	fs.StringVar(&cfg.opts.StateFile, "state-file", "", "bbolt file to keep state in across restarts (default: memory only)")
 	fs.IntVar(&cfg.pageSize, "max-page-size", 100, "cap on the limit of GET /v1/templates")
 	fs.StringVar(&cfg.statusMode, "status-mode", emulator.StatusModeHTTP, `"http": errors get a fitting HTTP status; "always200": every answer is HTTP 200`)
+	fs.BoolVar(&cfg.opts.StrictFields, "strict-fields", false, "refuse vendor request bodies with unknown fields (and another vendor's push fields) with 400; by default they are ignored, as a real server most likely does")
 	fs.BoolVar(&cfg.opts.DisableDelete, "disable-delete", false, "answer DELETE /v1/templates/{id} with 405, like a server without the extension")
 	fs.DurationVar(&cfg.tokenTTL, "token-ttl", 2*time.Hour, "lifetime of tokens issued by POST /v1/token")
 	fs.Int64Var(&cfg.maxBody, "max-body-bytes", 1<<20, "request body limit; larger bodies get 413")
 	fs.StringVar(&cfg.opts.AdminToken, "admin-token", "", "require this X-Emulator-Admin-Token header on /_emulator/*; needed unless listening on loopback")
+	fs.Var(&cfg.hosts, "allowed-host", `Host name clients use besides loopback ones (repeatable or comma-separated; "*.example.com" for subdomains, "*" for any); requests for other names get 403, which stops DNS rebinding`)
 	fs.Var(&cfg.faults, "fault", `fault rule as JSON, e.g. '{"route":"POST /v1/templates","status":503,"probability":0.2}' (repeatable; a JSON array also works)`)
 	fs.Int64Var(&cfg.opts.FaultSeed, "fault-seed", 0, "seed of the fault RNG, for reproducible faults")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); needs --tls-key")
@@ -103,6 +119,13 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 
 	cfg.opts.MaxPageSize, cfg.opts.TokenTTL, cfg.opts.MaxBodyBytes, cfg.opts.StatusMode = cfg.pageSize, cfg.tokenTTL, cfg.maxBody, cfg.statusMode
 	cfg.opts.Faults = cfg.faults
+	cfg.opts.AllowedHosts = cfg.hosts
+	// Clients of an emulator on a specific address reach it by that address.
+	if host, _, err := net.SplitHostPort(cfg.listen); err == nil && host != "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+			cfg.opts.AllowedHosts = append(cfg.opts.AllowedHosts, host)
+		}
+	}
 	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
 		return nil, errors.New("--tls-cert and --tls-key go together")
 	}
@@ -195,10 +218,22 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		defer os.Remove(cfg.urlFile)
 	}
 
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.opts.Logger.Handler(), slog.LevelWarn)}
+	srv := &http.Server{
+		Handler: emu,
+		// Slow or idle clients cannot hold connections open forever. No
+		// WriteTimeout: latency faults and /_emulator/requests/wait answer
+		// late on purpose.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(cfg.opts.Logger.Handler(), slog.LevelWarn),
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "WorkPlus emulator listening on %s\n", url)
+	if !isLoopback(cfg.listen) && len(cfg.hosts) == 0 {
+		cfg.opts.Logger.Warn("only loopback Host names and the listen address are answered; add --allowed-host with the name clients use (e.g. a compose service name)", "listen", cfg.listen)
+	}
 
 	select {
 	case err := <-served:
@@ -263,5 +298,25 @@ func (f *faultFlag) Set(value string) error {
 		return fmt.Errorf("fault rule: %w", err)
 	}
 	*f = append(*f, rule)
+	return nil
+}
+
+// hostsFlag collects --allowed-host values, each one name or a comma-separated
+// list.
+type hostsFlag []string
+
+func (h *hostsFlag) String() string { return strings.Join(*h, ",") }
+
+func (h *hostsFlag) Set(value string) error {
+	for _, name := range strings.Split(value, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if strings.ContainsAny(name, "/:@ ") && !strings.HasPrefix(name, "[") {
+			return fmt.Errorf("allowed host %q: want a host name without scheme or port, like emulator or *.ci.example", name)
+		}
+		*h = append(*h, strings.ToLower(strings.Trim(name, "[]")))
+	}
 	return nil
 }

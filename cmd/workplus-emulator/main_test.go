@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -230,6 +233,7 @@ func TestUsageErrors(t *testing.T) {
 		{args: []string{"--tls-cert", "c.pem"}, want: "go together"},
 		{env: map[string]string{"WORKPLUS_EMULATOR_TOKEN_TTL": "soon"}, want: "WORKPLUS_EMULATOR_TOKEN_TTL"},
 		{args: []string{"extra"}, want: "unexpected arguments"},
+		{args: []string{"--allowed-host", "http://emulator:8080"}, want: "without scheme or port"},
 	} {
 		getenv := noEnv
 		if tc.env != nil {
@@ -250,6 +254,16 @@ func TestUsageErrors(t *testing.T) {
 	cfg, err := parseFlags([]string{"--listen", "0.0.0.0:0", "--admin-token", "x", "--fault", `[{"route":"*","status":503},{"route":"*","latency_ms":5}]`, "--fault", `{"route":"*","drop":"after"}`}, noEnv, io.Discard)
 	if err != nil || len(cfg.opts.Faults) != 3 || cfg.opts.AdminToken != "x" {
 		t.Errorf("parseFlags: %v %+v", err, cfg)
+	}
+	// Allowed hosts come from the flag, repeated or comma-separated, from the
+	// environment, and from a specific listen address.
+	cfg, err = parseFlags([]string{"--listen", "10.1.2.3:0", "--admin-token", "x", "--allowed-host", "Emulator, *.ci.example", "--allowed-host", "[fd00::1]", "--strict-fields"}, noEnv, io.Discard)
+	if err != nil || !slices.Equal(cfg.opts.AllowedHosts, []string{"emulator", "*.ci.example", "fd00::1", "10.1.2.3"}) || !cfg.opts.StrictFields {
+		t.Errorf("allowed hosts: %v %q strict %v", err, cfg.opts.AllowedHosts, cfg.opts.StrictFields)
+	}
+	cfg, err = parseFlags(nil, func(k string) string { return map[string]string{"WORKPLUS_EMULATOR_ALLOWED_HOST": "svc"}[k] }, io.Discard)
+	if err != nil || !slices.Equal(cfg.opts.AllowedHosts, []string{"svc", "127.0.0.1"}) {
+		t.Errorf("allowed hosts from the environment: %v %q", err, cfg.opts.AllowedHosts)
 	}
 }
 
@@ -306,4 +320,95 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// CONTROL_API.md documents every flag.
+func TestFlagsDocumented(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", "CONTROL_API.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("workplus-emulator", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if _, err := parseFlagsInto(fs, nil, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(data), "`--"+f.Name+"`") {
+			t.Errorf("CONTROL_API.md does not document --%s", f.Name)
+		}
+	})
+}
+
+// A client that stops sending mid-request, or idles on a kept-alive
+// connection, does not hold the connection forever.
+func TestServerTimeouts(t *testing.T) {
+	defer func(r, i time.Duration) { readTimeout, idleTimeout = r, i }(readTimeout, idleTimeout)
+	readTimeout, idleTimeout = 300*time.Millisecond, 10*time.Second
+	addr, stop := runInProcess(t)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Headers promise a body that never comes.
+	fmt.Fprintf(conn, "POST /v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+	if err := waitClosed(conn, 3*time.Second); err != nil {
+		t.Errorf("stalled body: %v", err)
+	}
+	stop()
+
+	readTimeout, idleTimeout = 10*time.Second, 300*time.Millisecond
+	addr, stop = runInProcess(t)
+	defer stop()
+	conn2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close()
+	fmt.Fprintf(conn2, "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn2), nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if err := waitClosed(conn2, 3*time.Second); err != nil {
+		t.Errorf("idle connection: %v", err)
+	}
+}
+
+// waitClosed reads until the server closes conn, or fails after d.
+func waitClosed(conn net.Conn, d time.Duration) error {
+	_ = conn.SetReadDeadline(time.Now().Add(d))
+	_, err := io.Copy(io.Discard, conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		return fmt.Errorf("the server kept the connection open for %s", d)
+	}
+	return nil
+}
+
+// runInProcess runs the command on a free loopback port and returns its
+// address and a function that stops it.
+func runInProcess(t *testing.T) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--log-level", "error"}, func(string) string { return "" }, stdout, io.Discard)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(stdout.String(), "\n") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	addr := strings.TrimSpace(strings.TrimPrefix(stdout.String(), "WorkPlus emulator listening on http://"))
+	stopped := false
+	return addr, func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		<-done
+	}
 }

@@ -26,7 +26,11 @@ func newBenchEmulator(b *testing.B, opts emulator.Options) *emulator.Emulator {
 
 func serveBench(b *testing.B, e *emulator.Emulator, method, target, body string) {
 	rec := httptest.NewRecorder()
-	var req = httptest.NewRequest(method, target, strings.NewReader(body))
+	// A loopback Host, as a real client of a local emulator sends.
+	req := httptest.NewRequest(method, "http://127.0.0.1"+target, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	e.ServeHTTP(rec, req)
 	if rec.Code != 200 {
 		b.Fatalf("%s %s: HTTP %d %s", method, target, rec.Code, rec.Body)

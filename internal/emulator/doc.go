@@ -16,26 +16,23 @@
 //
 // # Faults
 //
-// FaultRules add latency, error statuses (with Retry-After) and dropped
-// connections, before or after the request is processed. The random draws
+// FaultRules add latency, error statuses (with Retry-After), vendor codes
+// answered with HTTP 200 (202012, 10011) and dropped connections, before or after the request is processed. The random draws
 // come from one RNG seeded with Options.FaultSeed, so a run is reproducible.
 //
 // # Control API
 //
-// Plain JSON under /_emulator/, never logged and never faulted; with
-// Options.AdminToken set, every call needs the X-Emulator-Admin-Token header
-// (the inbox, opened in a browser, takes it as ?admin_token= instead).
+// Plain JSON under /_emulator/, never logged and never faulted: health,
+// reset, state (secrets redacted unless ?secrets=true), seed, the request
+// journal with filters, counts and a wait, fault rules, and the web inbox.
+// CONTROL_API.md is the reference, checked against the route table by a
+// test.
 //
-//	GET    /_emulator/health     {"ok": true}
-//	POST   /_emulator/reset      back to the seed the emulator started with
-//	GET    /_emulator/state      the State
-//	POST   /_emulator/seed       replace the state with a posted seed (JSON or YAML)
-//	GET    /_emulator/requests   {"requests": [...], "counts": {"GET /v1/templates": 3}}
-//	DELETE /_emulator/requests   forget them
-//	GET    /_emulator/faults     the fault rules
-//	PUT    /_emulator/faults     replace them (a JSON array)
-//	DELETE /_emulator/faults     clear them
-//	GET    /_emulator/ui/        the web inbox: templates as message cards, app messages,
-//	                             push tasks, certificates; ?format=json gives its version
-//	                             and counts, ?part=live the part that updates itself
+// # Safety
+//
+// Every request must name a loopback Host or one of Options.AllowedHosts
+// (DNS rebinding); the control API and writing routes refuse cross-site
+// browser requests (CSRF); JSON routes need a JSON Content-Type; query
+// strings, bodies and JSON nesting are bounded. With Options.AdminToken,
+// control calls but health need the X-Emulator-Admin-Token header.
 package emulator

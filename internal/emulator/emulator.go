@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -27,9 +28,11 @@ type Options struct {
 	MaxPageSize   int              // cap on GET /v1/templates limit; default 100
 	StatusMode    string           // StatusModeHTTP (default) or StatusModeAlways200
 	DisableDelete bool             // DELETE /v1/templates/{id} answers 405, like a server without the extension
+	StrictFields  bool             // vendor bodies with unknown fields (or another vendor's push fields) get 400; default: ignored, as a real server most likely does
 	TokenTTL      time.Duration    // lifetime of tokens issued by /v1/token; default 2h
 	MaxBodyBytes  int64            // request body limit; default 1 MiB; over it: 413
-	AdminToken    string           // when set, /_emulator/* needs header X-Emulator-Admin-Token
+	AdminToken    string           // when set, /_emulator/* (but health) needs header X-Emulator-Admin-Token
+	AllowedHosts  []string         // Host names answered besides loopback ones; "*.example.com" for subdomains, AllowAnyHost for all
 	FaultSeed     int64            // seeds the fault RNG, so faults are reproducible
 	Faults        []FaultRule      // initial fault rules
 	Now           func() time.Time // default time.Now; tests move the clock
@@ -249,6 +252,19 @@ func (e *Emulator) Requests() []RequestRecord { return e.reqlog.records() }
 // last reset, keyed like "GET /v1/templates/{id}". Requests that matched no
 // route count under "unmatched".
 func (e *Emulator) RouteCounts() map[string]int { return e.reqlog.routeCounts() }
+
+// FindRequests returns the logged vendor requests that f selects, oldest
+// first.
+func (e *Emulator) FindRequests(f RequestFilter) []RequestRecord { return e.reqlog.find(f) }
+
+// CountRequests counts the logged vendor requests that f selects.
+func (e *Emulator) CountRequests(f RequestFilter) int { return len(e.reqlog.find(f)) }
+
+// WaitForRequests returns as soon as at least n logged requests match f. When
+// ctx ends first it returns those that matched and ctx's error.
+func (e *Emulator) WaitForRequests(ctx context.Context, f RequestFilter, n int) ([]RequestRecord, error) {
+	return e.reqlog.wait(ctx, f, n)
+}
 
 // ResetRequestLog forgets all logged requests and counts.
 func (e *Emulator) ResetRequestLog() { e.reqlog.reset() }

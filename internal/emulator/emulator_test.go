@@ -395,7 +395,7 @@ func TestNotifyDedupAndDetail(t *testing.T) {
 }
 
 func TestBadBodies(t *testing.T) {
-	h := start(t, emulator.Options{MaxBodyBytes: 2048})
+	h := start(t, emulator.Options{MaxBodyBytes: 2048, StrictFields: true})
 	create := "/v1/templates?app_id=" + emulator.DemoAppID
 	open := []struct{ name, path, body, fragment string }{
 		{"malformed", create, `{"title": "x",}`, "invalid JSON body"},
@@ -404,11 +404,12 @@ func TestBadBodies(t *testing.T) {
 		{"trailing data", create, `{} {}`, "invalid JSON body"},
 		{"array for object", create, `[]`, "invalid JSON body: expected an object, got JSON array"},
 		{"unknown field", create, `{"titel": "x"}`, `unknown field "titel"`},
+		{"nested too deep", create, `{"title": "x", "actions": ` + strings.Repeat("[", 65) + strings.Repeat("]", 65) + `}`, "nested more than 64 levels deep"},
 		{"wrong type", create, `{"title": 5}`, "field title: expected a string, got JSON number"},
 		{"wrong nested type", create, `{"contents": [[{"content": "x", "align": 1}]]}`, "field contents.align"},
 		{"unknown align", create, `{"contents": [[{"content": "x", "align": "left"}, {"content": "y", "align": "middle"}]]}`, "contents[0][1].align: unknown value \"middle\", allowed: left, right, center"},
 		{"missing type", "/v1/apps/mbox?for_all=true", `{"body": {"content": "x"}}`, "missing type"},
-		{"unknown type", "/v1/apps/mbox?for_all=true", `{"type": "video", "body": {"content": "x"}}`, "field type: unknown value \"video\", allowed: TEXT, IMAGE, FILE, ARTICLE, TEMPLATE"},
+		{"unknown type", "/v1/apps/mbox?for_all=true", `{"type": "video", "body": {"content": "x"}}`, "field type: unknown value \"video\", allowed: DEFAULT, TEXT, IMAGE, FILE, ARTICLE, TEMPLATE"},
 		{"missing body", "/v1/apps/mbox?for_all=true", `{"type": "text"}`, "missing body"},
 		{"empty body", "/v1/apps/mbox?for_all=true", `{"type": "text", "body": {}}`, "missing body"},
 		{"unknown platform", "/v1/apps/mbox?for_all=true", `{"type": "text", "body": {"content": "x"}, "platforms": ["IOS", "watch"]}`, "platforms[1]"},
@@ -443,6 +444,7 @@ func TestBadBodies(t *testing.T) {
 		{"strategy", `{"audience": "all", "setting": {"distribution_strategy": "fastest"}}`, "field setting.distribution_strategy: unknown value \"fastest\", allowed: combined, mxpush_only, ospush_only"},
 		{"sequence", `{"audience": "all", "setting": {"ospush_sequence": ["fcm", "apns"]}}`, "field setting.ospush_sequence[1]: unknown value \"apns\""},
 		{"wrong type", `{"audience": "all", "message": {"show_begin_time": "soon"}}`, "field message.show_begin_time: expected an integer"},
+		{"nested too deep", `{"audience": "all", "message": {"ext": ` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}}`, "nested more than 64 levels deep"},
 	}
 	for _, tc := range push {
 		t.Run("push/"+tc.name, func(t *testing.T) {
@@ -604,16 +606,22 @@ func TestControlAPI(t *testing.T) {
 		}
 	}
 
-	// The inbox, opened in a browser, takes the token in its URL; the rest of
-	// the control API does not.
+	// The inbox and the JSON pages it links to, opened in a browser, take
+	// the token in their URL; the rest of the control API does not.
 	if r := h.do("GET", "/_emulator/ui/?admin_token=s3cret", nil, nil); r.HTTP != 200 {
 		t.Errorf("inbox with ?admin_token: HTTP %d", r.HTTP)
 	}
 	if r := h.do("GET", "/_emulator/ui/?format=json&admin_token=wrong", nil, nil); r.HTTP != 401 {
 		t.Errorf("inbox with a wrong ?admin_token: HTTP %d", r.HTTP)
 	}
-	if r := h.do("GET", "/_emulator/state?admin_token=s3cret", nil, nil); r.HTTP != 401 {
-		t.Errorf("state with ?admin_token: HTTP %d, want 401", r.HTTP)
+	if r := h.do("GET", "/_emulator/state?admin_token=s3cret", nil, nil); r.HTTP != 200 {
+		t.Errorf("state with ?admin_token: HTTP %d, want 200", r.HTTP)
+	}
+	if r := h.do("POST", "/_emulator/reset?admin_token=s3cret", nil, nil); r.HTTP != 401 {
+		t.Errorf("reset with ?admin_token: HTTP %d, want 401", r.HTTP)
+	}
+	if r := h.do("GET", "/_emulator/health", nil, nil); r.HTTP != 200 {
+		t.Errorf("health without the admin token (container probes): HTTP %d, want 200", r.HTTP)
 	}
 
 	h.createTemplate("extra", "")

@@ -4,8 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
+)
+
+const (
+	maxFaultLatencyMS = 10 * 60 * 1000
+	maxRetryAfter     = 24 * 60 * 60
 )
 
 // FaultRule makes matching vendor requests misbehave. Rules are tried in
@@ -16,6 +24,8 @@ type FaultRule struct {
 	Method      string  `json:"method,omitempty"`      // restricts a path-only or "*" route to one method
 	Probability float64 `json:"probability"`           // 0..1; 0 means 1
 	Status      int     `json:"status,omitempty"`      // answer this HTTP status in the route's envelope, without processing
+	Code        int     `json:"code,omitempty"`        // answer this vendor code in the envelope (HTTP 200 unless Status), without processing
+	Message     string  `json:"message,omitempty"`     // the envelope message of Status or Code
 	RetryAfter  int     `json:"retry_after,omitempty"` // seconds, sent as Retry-After with Status
 	LatencyMS   int     `json:"latency_ms,omitempty"`  // delay before anything else
 	Drop        string  `json:"drop,omitempty"`        // DropBefore or DropAfter
@@ -46,17 +56,31 @@ func (r FaultRule) validate() error {
 	if r.RetryAfter < 0 || r.LatencyMS < 0 || r.Count < 0 {
 		errs = append(errs, errors.New("retry_after, latency_ms and count must not be negative"))
 	}
+	// Durations are bounded so that no value overflows time.Duration, and
+	// so that a typo (ms for s) does not hang a pipeline for days.
+	if r.LatencyMS > maxFaultLatencyMS {
+		errs = append(errs, fmt.Errorf("latency_ms must be at most %d (10 minutes), got %d", maxFaultLatencyMS, r.LatencyMS))
+	}
+	if r.RetryAfter > maxRetryAfter {
+		errs = append(errs, fmt.Errorf("retry_after must be at most %d (a day), got %d", maxRetryAfter, r.RetryAfter))
+	}
 	if r.RetryAfter > 0 && r.Status == 0 {
 		errs = append(errs, errors.New("retry_after needs a status"))
+	}
+	if r.Code < 0 {
+		errs = append(errs, fmt.Errorf("code must be a positive vendor code such as 202012 or 10011, got %d", r.Code))
+	}
+	if r.Message != "" && r.Status == 0 && r.Code == 0 {
+		errs = append(errs, errors.New("message needs a status or a code"))
 	}
 	if r.Drop != "" && r.Drop != DropBefore && r.Drop != DropAfter {
 		errs = append(errs, fmt.Errorf("drop: %s", enumMessage(r.Drop, []string{DropBefore, DropAfter})))
 	}
-	if r.Drop != "" && r.Status != 0 {
-		errs = append(errs, errors.New("drop and status exclude each other: a dropped request gets no answer"))
+	if r.Drop != "" && (r.Status != 0 || r.Code != 0) {
+		errs = append(errs, errors.New("drop excludes status and code: a dropped request gets no answer"))
 	}
-	if r.Status == 0 && r.Drop == "" && r.LatencyMS == 0 {
-		errs = append(errs, errors.New("the rule does nothing: set status, drop or latency_ms"))
+	if r.Status == 0 && r.Code == 0 && r.Drop == "" && r.LatencyMS == 0 {
+		errs = append(errs, errors.New("the rule does nothing: set status, code, drop or latency_ms"))
 	}
 	return errors.Join(errs...)
 }
@@ -81,10 +105,37 @@ func (r FaultRule) describe() string {
 	switch {
 	case r.Drop != "":
 		parts = append(parts, "drop "+r.Drop)
+	case r.Code != 0 && r.Status != 0:
+		parts = append(parts, fmt.Sprintf("code %d, status %d", r.Code, r.Status))
+	case r.Code != 0:
+		parts = append(parts, fmt.Sprintf("code %d", r.Code))
 	case r.Status != 0:
 		parts = append(parts, fmt.Sprintf("status %d", r.Status))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// answer is the error a status or code rule answers: a vendor code comes
+// with HTTP 200 unless the rule names a status, as real deployments send
+// 202012 and 10011.
+func (r FaultRule) answer() *apiError {
+	ae := &apiError{HTTP: r.Status, Code: r.Code, Message: r.Message}
+	if ae.HTTP == 0 {
+		ae.HTTP = http.StatusOK
+	}
+	if ae.Message == "" {
+		switch {
+		case r.Code == workplus.StatusTokenNotFound:
+			ae.Message = workplus.MessageTokenNotFound
+		case r.Code == workplus.StatusNoSuchEmployee:
+			ae.Message = workplus.MessageNoSuchEmployee
+		case r.Code != 0:
+			ae.Message = fmt.Sprintf("error %d (injected fault).", r.Code)
+		default:
+			ae.Message = strings.ToLower(http.StatusText(r.Status)) + " (injected fault)."
+		}
+	}
+	return ae
 }
 
 // faultSet holds the rules, how often each has fired, and the RNG. One mutex

@@ -62,6 +62,7 @@ func TestFaultDrops(t *testing.T) {
 	h.client = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	send := func() error {
 		req, _ := http.NewRequest("POST", h.URL+createPath, strings.NewReader(templateBody))
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := h.client.Do(req)
 		if err == nil {
 			resp.Body.Close()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -18,6 +19,7 @@ var fuzzRoutes = []struct{ method, target string }{
 	{"POST", "/push/notify"},
 	{"POST", "/push/task/detail"},
 	{"GET", "/push/certificate?provider=1&environment=1"},
+	{"GET", "/v1/templates?skip=9223372036854775800&limit=9223372036854775807&access_token=" + DemoAccessToken},
 }
 
 // FuzzServeHTTP sends arbitrary bodies to every vendor route: the emulator
@@ -33,6 +35,10 @@ func FuzzServeHTTP(f *testing.F) {
 		`{"audience":{"tag":["beijing"]},"setting":{"distribution_strategy":"ospush_only","ospush_sequence":["fcm"]}}`,
 		`{"list":[1,2,3]}`,
 		`{`, `null`, `[]`, `{"type":5}`, `{"audience":{"user_id":["x"]}}`,
+		// Nesting past the limit, and strings full of brackets under it.
+		`{"audience":"all","message":{"ext":` + strings.Repeat(`{"a":`, 10_000) + `1` + strings.Repeat(`}`, 10_000) + `}}`,
+		`{"audience":"all","message":{"ext":{"s":"` + strings.Repeat(`[{`, 500) + `\"]}"}}}`,
+		`{"audience":"all","message":{"ext":{"n":12345678901234567891}}}`,
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s))
@@ -43,7 +49,8 @@ func FuzzServeHTTP(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, routeIndex uint8, body []byte) {
 		route := fuzzRoutes[int(routeIndex)%len(fuzzRoutes)]
-		req := httptest.NewRequest(route.method, route.target, bytes.NewReader(body))
+		// A loopback Host: httptest's default, example.com, is refused.
+		req := httptest.NewRequest(route.method, "http://127.0.0.1"+route.target, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("access-token", DemoAccessToken)
 		req.Header.Set("app_id", DemoAppID)

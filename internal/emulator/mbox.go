@@ -8,8 +8,12 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
+// messageTypeDefault is in seed 000's enum of types without a description;
+// the emulator delivers it as plain text (API.md).
+const messageTypeDefault = "DEFAULT"
+
 var (
-	messageTypes = []string{workplus.MessageTypeText, workplus.MessageTypeImage, workplus.MessageTypeFile, workplus.MessageTypeArticle, workplus.MessageTypeTemplate}
+	messageTypes = []string{messageTypeDefault, workplus.MessageTypeText, workplus.MessageTypeImage, workplus.MessageTypeFile, workplus.MessageTypeArticle, workplus.MessageTypeTemplate}
 	platforms    = []string{workplus.PlatformAndroid, workplus.PlatformIOS, workplus.PlatformPC}
 	textStyles   = []string{"normal", "bold"}
 )
@@ -29,13 +33,16 @@ func (e *Emulator) sendAppMessage(c *call) (any, error) {
 		return nil, aerr
 	}
 	var msg workplus.AppMessage
-	if aerr := decodeJSON(c.r.Body, &msg); aerr != nil {
+	if aerr := e.decodeVendor(c, &msg); aerr != nil {
 		return nil, aerr
 	}
 	if aerr := checkAppMessage(&msg); aerr != nil {
 		return nil, aerr
 	}
-	forAll = forAll || (msg.ForAll != nil && *msg.ForAll)
+	// for_all counts only when no recipients are listed (seed 000); the
+	// record says what was done, not what was asked.
+	noRecipients := len(msg.ClientIDs) == 0 && len(msg.Usernames) == 0 && len(msg.Scopes) == 0
+	forAll = (forAll || (msg.ForAll != nil && *msg.ForAll)) && noRecipients
 
 	e.mu.Lock()
 	defer e.mu.Unlock()

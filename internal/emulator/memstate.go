@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -77,8 +78,17 @@ func decodeValue(bucket string, data []byte) (any, error) {
 
 func decodeAs[T any](data []byte) (any, error) {
 	var v T
-	err := json.Unmarshal(data, &v)
+	err := unmarshalNumbers(data, &v)
 	return v, err
+}
+
+// unmarshalNumbers is json.Unmarshal keeping the digits of numbers in
+// free-form values (push ext): as float64, 12345678901234567891 would come
+// back as 12345678901234567000.
+func unmarshalNumbers(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // stateOps lists the ops that build s from nothing, with sequence numbers in

@@ -1,9 +1,11 @@
 package emulator
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -77,10 +79,10 @@ func certificateProvider(r *http.Request) (workplus.Vendor, *apiError) {
 // nothing and answers the first task.
 func (e *Emulator) notify(c *call) (any, error) {
 	var req workplus.NotifyRequest
-	if err := decodeJSON(c.r.Body, &req); err != nil {
+	if err := e.decodeVendor(c, &req); err != nil {
 		return nil, err
 	}
-	strategy, sequence, err := checkNotify(&req)
+	strategy, sequence, err := checkNotify(&req, e.opts.StrictFields)
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +117,14 @@ func (e *Emulator) notify(c *call) (any, error) {
 
 // checkNotify validates a push and returns its effective strategy and OS
 // channel sequence. The message type defaults to text in place.
-func checkNotify(req *workplus.NotifyRequest) (string, []string, *apiError) {
+func checkNotify(req *workplus.NotifyRequest, strict bool) (string, []string, *apiError) {
 	if err := req.Audience.Validate(); err != nil {
 		return "", nil, badRequest("%v", err)
 	}
 	msg := &req.Message
+	if err := checkPushOptions(msg, strict); err != nil {
+		return "", nil, err
+	}
 	if msg.Type == "" {
 		msg.Type = workplus.PushTypeText
 	}
@@ -149,6 +154,81 @@ func checkNotify(req *workplus.NotifyRequest) (string, []string, *apiError) {
 	return strategy, append([]string{}, sequence...), nil
 }
 
+var (
+	badgePattern = regexp.MustCompile(`^\+?[0-9]+$`)
+	clickActions = []string{"intent", "open_app"}
+)
+
+// defaultBadge is the vendor's default: "如果为空,默认为"+1"" (seed 002).
+const defaultBadge = "+1"
+
+// checkPushOptions validates the documented push options (seed 002) and
+// applies the badge default in place. Every Android vendor shares one Go
+// type, so the fields only one vendor has (Huawei's badge_class, vivo's
+// push_mode and classification) arrive in every block: elsewhere they are
+// unknown fields, dropped unless strict.
+func checkPushOptions(msg *workplus.PushMessage, strict bool) *apiError {
+	if msg.Badge == "" {
+		msg.Badge = defaultBadge
+	} else if !badgePattern.MatchString(msg.Badge) || len(msg.Badge) > 10 {
+		return badRequest("field message.badge: want a number (set the badge) or +N (add N), got %q", msg.Badge)
+	}
+	for name, t := range map[string]*int64{"show_begin_time": msg.ShowBeginTime, "show_end_time": msg.ShowEndTime} {
+		if t == nil {
+			continue
+		}
+		if *t < 0 || *t > math.MaxInt32 {
+			hint := ""
+			if *t > math.MaxInt32 {
+				hint = "; this looks like milliseconds"
+			}
+			return badRequest("field message.%s: want epoch seconds (int32), got %d%s", name, *t, hint)
+		}
+	}
+	blocks := []struct {
+		name string
+		opts *workplus.AndroidOptions
+	}{
+		{"android", msg.Android}, {"huawei", msg.Huawei}, {"xiaomi", msg.Xiaomi}, {"oppo", msg.OPPO},
+		{"vivo", msg.VIVO}, {"flyme", msg.Flyme}, {"fcm", msg.FCM},
+	}
+	for _, b := range blocks {
+		o := b.opts
+		if o == nil {
+			continue
+		}
+		field := "field message." + b.name + "."
+		if o.ClickAction != "" && !oneOf(o.ClickAction, clickActions) {
+			return badRequest("%sclick_action: %s", field, enumMessage(o.ClickAction, clickActions))
+		}
+		if o.ClickAction == "intent" && o.Intent == "" {
+			return badRequest("%sintent: required when click_action is intent", field)
+		}
+		if b.name != "huawei" && o.BadgeClass != "" {
+			if strict {
+				return badRequest("invalid JSON body: unknown field \"badge_class\" in message.%s (only huawei has it)", b.name)
+			}
+			o.BadgeClass = ""
+		}
+		for name, v := range map[string]**int64{"push_mode": &o.PushMode, "classification": &o.Classification} {
+			if *v == nil {
+				continue
+			}
+			if b.name != "vivo" {
+				if strict {
+					return badRequest("invalid JSON body: unknown field %q in message.%s (only vivo has it)", name, b.name)
+				}
+				*v = nil
+				continue
+			}
+			if **v != 0 && **v != 1 {
+				return badRequest("%s%s: must be 0 or 1, got %d", field, name, **v)
+			}
+		}
+	}
+	return nil
+}
+
 func isImageURL(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil || raw == "" {
@@ -159,7 +239,7 @@ func isImageURL(raw string) bool {
 
 func (e *Emulator) taskDetail(c *call) (any, error) {
 	var req workplus.TaskDetailRequest
-	if err := decodeJSON(c.r.Body, &req); err != nil {
+	if err := e.decodeVendor(c, &req); err != nil {
 		return nil, err
 	}
 	e.mu.RLock()

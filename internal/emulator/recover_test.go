@@ -21,7 +21,7 @@ func TestPanicAnswers500InEnvelope(t *testing.T) {
 	}
 
 	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, httptest.NewRequest("GET", "/v1/boom?access_token="+DemoAccessToken, nil))
+	e.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1/v1/boom?access_token="+DemoAccessToken, nil))
 	var open struct {
 		Status  int    `json:"status"`
 		Message string `json:"message"`
@@ -31,7 +31,7 @@ func TestPanicAnswers500InEnvelope(t *testing.T) {
 	}
 
 	rec = httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/push/boom", nil)
+	req := httptest.NewRequest("GET", "http://127.0.0.1/push/boom", nil)
 	req.Header.Set("access-token", DemoAccessToken)
 	req.Header.Set("app_id", DemoAppID)
 	e.ServeHTTP(rec, req)

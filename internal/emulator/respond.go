@@ -87,11 +87,19 @@ func (e *Emulator) writeResult(w http.ResponseWriter, api apiKind, result any) {
 	case pushAPI:
 		e.writeJSON(w, http.StatusOK, workplus.PushEnvelope[any]{Code: workplus.PushCodeOK, Data: result})
 	default:
+		if answer, ok := result.(controlAnswer); ok {
+			e.writeJSON(w, answer.status, answer.body)
+			return
+		}
 		if page, ok := result.(htmlPage); ok {
+			w.Header().Set("Content-Security-Policy", page.csp)
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.Header().Set("X-Frame-Options", "DENY")
+			w.Header().Set("Referrer-Policy", "no-referrer")
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+			w.Header().Set("Content-Length", strconv.Itoa(len(page.body)))
 			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write(page)
+			_, _ = w.Write(page.body)
 			return
 		}
 		e.writeJSON(w, http.StatusOK, result)
@@ -130,22 +138,50 @@ func (e *Emulator) writeJSON(w http.ResponseWriter, status int, v any) {
 		buf.WriteString(`{"error":"internal error: response not encodable"}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
 
-// decodeJSON reads exactly one JSON value from body into v. The body must
+// maxJSONDepth bounds the nesting of a request body. The vendor's bodies nest
+// a few levels; free-form ext objects a few more. Without a bound, a body
+// nested thousands deep was accepted and then broke every later dump of the
+// state (encoding/json refuses more than 10,000 levels on the way back).
+const maxJSONDepth = 64
+
+// decodeJSON reads exactly one JSON value from body into v, rejecting
+// unknown fields: the control API's own formats, where a misspelt field is
+// a mistake to report.
+func decodeJSON(body io.Reader, v any) *apiError { return decodeBody(body, v, true) }
+
+// decodeVendor reads a vendor request body. A real deployment most likely
+// ignores fields it does not know (API.md), so unknown fields are ignored
+// unless Options.StrictFields asks the emulator to catch misspelt ones.
+func (e *Emulator) decodeVendor(c *call, v any) *apiError {
+	return decodeBody(c.r.Body, v, e.opts.StrictFields)
+}
+
+// decodeBody reads exactly one JSON value from body into v. The body must
 // already be limited (http.MaxBytesReader); going over the limit is a 413.
-// Unknown fields are rejected: the emulator exists to catch client mistakes,
-// and a misspelt field is one.
-func decodeJSON(body io.Reader, v any) *apiError {
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+// Numbers in free-form values (ext) keep their digits (UseNumber): a float64
+// would round 12345678901234567891.
+func decodeBody(body io.Reader, v any, strict bool) *apiError {
+	data, err := io.ReadAll(body)
 	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			err = errors.New("unexpected data after the JSON value")
+		if depth := jsonDepth(data); depth > maxJSONDepth {
+			return badRequest("invalid JSON body: nested more than %d levels deep", maxJSONDepth)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if strict {
+			dec.DisallowUnknownFields()
+		}
+		dec.UseNumber()
+		err = dec.Decode(v)
+		if err == nil {
+			if _, extra := dec.Token(); extra != io.EOF {
+				err = errors.New("unexpected data after the JSON value")
+			}
 		}
 	}
 	if err == nil {
@@ -176,6 +212,35 @@ func decodeJSON(body io.Reader, v any) *apiError {
 	// What is left comes from custom decoders (the push audience), whose
 	// messages already name their field.
 	return badRequest("invalid JSON body: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonDepth is the deepest nesting of objects and arrays in data, counted
+// without decoding, so that a hostile body costs one pass over its bytes.
+// Brackets inside strings do not count.
+func jsonDepth(data []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, b := range data {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch b {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case b == '"':
+			inString = true
+		case b == '{' || b == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case b == '}' || b == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // jsonKind names a Go kind the way a JSON author thinks of it.

@@ -32,6 +32,14 @@ const (
 // times).
 type Seed State
 
+// maxNotAfterDays bounds generated certificates' lifetime: more days than
+// this overflow time.Duration on the way to NotAfter.
+const maxNotAfterDays = 36500
+
+// maxSeedDepth bounds a JSON seed's nesting: a push task's request in a seed
+// sits a few levels below the top, and its ext may nest maxJSONDepth more.
+const maxSeedDepth = maxJSONDepth + 8
+
 //go:embed default_seed.yaml
 var defaultSeedYAML []byte
 
@@ -64,8 +72,12 @@ func LoadSeed(data []byte) (*Seed, error) {
 // (a 100,000-template seed peaked above 2 GiB; BENCHMARKS.md, section 5).
 func unmarshalSeed(data []byte, seed *Seed) error {
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		if jsonDepth(trimmed) > maxSeedDepth {
+			return fmt.Errorf("nested more than %d levels deep", maxSeedDepth)
+		}
 		decoder := json.NewDecoder(bytes.NewReader(trimmed))
 		decoder.DisallowUnknownFields()
+		decoder.UseNumber()
 		if err := decoder.Decode(seed); err != nil {
 			return err
 		}
@@ -271,8 +283,8 @@ func (s *Seed) validate() error {
 			if !oneOf(g.Format, formats) {
 				bad("certificates[%d].generate.format: %s", i, enumMessage(g.Format, formats))
 			}
-			if g.NotAfterDays < 0 {
-				bad("certificates[%d].generate.not_after_days: must not be negative", i)
+			if g.NotAfterDays < 0 || g.NotAfterDays > maxNotAfterDays {
+				bad("certificates[%d].generate.not_after_days: must be between 0 and %d (100 years), got %d", i, maxNotAfterDays, g.NotAfterDays)
 			}
 		}
 	}
@@ -293,6 +305,10 @@ func (s *Seed) validate() error {
 		appRef("push_tasks", i, t.AppID)
 		if err := t.Request.Audience.Validate(); err != nil {
 			bad("push_tasks[%d].request.%v", i, err)
+		}
+		// A YAML seed passes no JSON depth check on the way in.
+		if ext, err := json.Marshal(t.Request.Message.Ext); err != nil || jsonDepth(ext) > maxJSONDepth {
+			bad("push_tasks[%d].request.message.ext: nested more than %d levels deep", i, maxJSONDepth)
 		}
 	}
 	seen = map[string]bool{}
@@ -315,6 +331,6 @@ func deepCopy(s State) (State, error) {
 		return State{}, err
 	}
 	var out State
-	err = json.Unmarshal(data, &out)
+	err = unmarshalNumbers(data, &out)
 	return out, err
 }

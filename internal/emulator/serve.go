@@ -18,10 +18,11 @@ type route struct {
 	method  string
 	pattern string
 	key     string
-	public  bool // no credentials needed: POST /v1/token
-	// browsable control routes (the inbox) also take the admin token as the
-	// admin_token query parameter.
+	public  bool // no credentials needed: POST /v1/token, /_emulator/health
+	// browsable control routes (the inbox and the JSON it links to) also
+	// take the admin token as the admin_token query parameter.
 	browsable bool
+	body      bodyKind // what the handler reads from the body
 	handle    func(*call) (any, error)
 	segments  []string
 }
@@ -42,27 +43,30 @@ const unmatchedRoute = "unmatched"
 
 func (e *Emulator) routeTable() []*route {
 	routes := []*route{
-		{method: http.MethodPost, pattern: "/v1/token", public: true, handle: e.issueToken},
+		{method: http.MethodPost, pattern: "/v1/token", public: true, body: bodyJSON, handle: e.issueToken},
 		{method: http.MethodGet, pattern: "/v1/templates", handle: e.listTemplates},
-		{method: http.MethodPost, pattern: "/v1/templates", handle: e.createTemplate},
+		{method: http.MethodPost, pattern: "/v1/templates", body: bodyJSON, handle: e.createTemplate},
 		{method: http.MethodGet, pattern: "/v1/templates/{id}", handle: e.getTemplate},
-		{method: http.MethodPost, pattern: "/v1/templates/{id}", handle: e.updateTemplate},
+		{method: http.MethodPost, pattern: "/v1/templates/{id}", body: bodyJSON, handle: e.updateTemplate},
 		{method: http.MethodDelete, pattern: "/v1/templates/{id}", handle: e.deleteTemplate},
-		{method: http.MethodPost, pattern: "/v1/apps/mbox", handle: e.sendAppMessage},
+		{method: http.MethodPost, pattern: "/v1/apps/mbox", body: bodyJSON, handle: e.sendAppMessage},
 		{method: http.MethodGet, pattern: "/push/certificate", handle: e.getCertificate},
-		{method: http.MethodPost, pattern: "/push/notify", handle: e.notify},
-		{method: http.MethodPost, pattern: "/push/task/detail", handle: e.taskDetail},
+		{method: http.MethodPost, pattern: "/push/notify", body: bodyJSON, handle: e.notify},
+		{method: http.MethodPost, pattern: "/push/task/detail", body: bodyJSON, handle: e.taskDetail},
 
-		{method: http.MethodGet, pattern: "/_emulator/health", handle: e.controlHealth},
+		// Container probes call health without credentials; it tells nothing.
+		{method: http.MethodGet, pattern: "/_emulator/health", public: true, handle: e.controlHealth},
 		{method: http.MethodGet, pattern: "/_emulator/ui", browsable: true, handle: e.controlUI},
 		{method: http.MethodGet, pattern: "/_emulator/ui/", browsable: true, handle: e.controlUI},
 		{method: http.MethodPost, pattern: "/_emulator/reset", handle: e.controlReset},
-		{method: http.MethodGet, pattern: "/_emulator/state", handle: e.controlState},
-		{method: http.MethodPost, pattern: "/_emulator/seed", handle: e.controlSeed},
-		{method: http.MethodGet, pattern: "/_emulator/requests", handle: e.controlRequests},
+		{method: http.MethodGet, pattern: "/_emulator/state", browsable: true, handle: e.controlState},
+		{method: http.MethodPost, pattern: "/_emulator/seed", body: bodySeed, handle: e.controlSeed},
+		{method: http.MethodGet, pattern: "/_emulator/requests", browsable: true, handle: e.controlRequests},
 		{method: http.MethodDelete, pattern: "/_emulator/requests", handle: e.controlClearRequests},
+		{method: http.MethodGet, pattern: "/_emulator/requests/count", handle: e.controlCountRequests},
+		{method: http.MethodGet, pattern: "/_emulator/requests/wait", handle: e.controlWaitRequests},
 		{method: http.MethodGet, pattern: "/_emulator/faults", handle: e.controlFaults},
-		{method: http.MethodPut, pattern: "/_emulator/faults", handle: e.controlSetFaults},
+		{method: http.MethodPut, pattern: "/_emulator/faults", body: bodyJSON, handle: e.controlSetFaults},
 		{method: http.MethodDelete, pattern: "/_emulator/faults", handle: e.controlClearFaults},
 	}
 	for _, rt := range routes {
@@ -127,6 +131,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// under test: no log, no faults.
 		sw := &statusWriter{ResponseWriter: w}
 		defer e.recoverPanic(sw, api)
+		if err := e.guardHost(r); err != nil {
+			e.writeError(sw, api, err)
+			return
+		}
 		e.serveRoute(sw, r, m, api)
 		return
 	}
@@ -138,21 +146,32 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 	started := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	rec := RequestRecord{Time: e.now(), Method: r.Method, Route: m.name(), Path: r.URL.Path}
-	// A dropped connection is seen by the client at once, so the record is
-	// written before the drop: whoever reads the log after the client's
-	// error must find it there.
+	journalRequest(&rec, r)
+	body := &bodyRecorder{ReadCloser: r.Body}
+	r.Body = body
+	// Whoever reads the log after the client got its answer, or its error
+	// from a dropped connection, must find the request there: the record is
+	// written before the status line goes out, and before a drop.
 	logged := false
 	logRequest := func() {
 		if logged {
 			return
 		}
 		logged = true
+		journalBody(&rec, body)
 		rec.Status = sw.status
 		rec.LatencyMS = float64(time.Since(started).Microseconds()) / 1000
 		e.reqlog.add(rec)
 	}
+	sw.beforeHeader = logRequest
 	defer logRequest()
 	defer e.recoverPanic(sw, api)
+	// Refused requests are logged, so a client that gets a 403 can be
+	// debugged from the journal, but never faulted.
+	if err := e.guardHost(r); err != nil {
+		e.writeError(sw, api, err)
+		return
+	}
 
 	rule, ok := e.faults.pick(rec.Route, r.Method)
 	if !ok {
@@ -160,8 +179,13 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 		return
 	}
 	rec.Fault = rule.describe()
-	if rule.LatencyMS > 0 && !sleep(r.Context(), time.Duration(rule.LatencyMS)*time.Millisecond) {
-		return // the client gave up; nobody is listening
+	if rule.LatencyMS > 0 {
+		// The server's ReadTimeout counts from the request's first byte; an
+		// injected delay must not make the body read after it time out.
+		_ = http.NewResponseController(sw).SetReadDeadline(time.Time{})
+		if !sleep(r.Context(), time.Duration(rule.LatencyMS)*time.Millisecond) {
+			return // the client gave up; nobody is listening
+		}
 	}
 	switch {
 	case rule.Drop == DropBefore:
@@ -174,11 +198,11 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 		sw.status = hidden.status
 		logRequest()
 		dropConnection(sw)
-	case rule.Status != 0:
+	case rule.Status != 0 || rule.Code != 0:
 		if rule.RetryAfter > 0 {
 			sw.Header().Set("Retry-After", strconv.Itoa(rule.RetryAfter))
 		}
-		e.writeError(sw, api, &apiError{HTTP: rule.Status, Message: strings.ToLower(http.StatusText(rule.Status)) + " (injected fault)."})
+		e.writeError(sw, api, rule.answer())
 	default:
 		e.serveRoute(sw, r, m, api)
 	}
@@ -195,6 +219,10 @@ func (e *Emulator) serveRoute(w http.ResponseWriter, r *http.Request, m match, a
 			return
 		}
 		e.writeError(w, api, notFound(fmt.Sprintf("no such endpoint: %s %s.", r.Method, r.URL.Path)))
+		return
+	}
+	if err := e.guardRoute(r, m.route); err != nil {
+		e.writeError(w, api, err)
 		return
 	}
 	limit := e.opts.MaxBodyBytes
@@ -320,18 +348,24 @@ func sleep(ctx context.Context, d time.Duration) bool {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	// beforeHeader, when set, runs once the status is known and before the
+	// status line is written: the request log's moment.
+	beforeHeader func()
 }
 
 func (w *statusWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status
+		if w.beforeHeader != nil {
+			w.beforeHeader()
+		}
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(p)
 }

@@ -39,7 +39,10 @@ func (e *Emulator) listTemplates(c *call) (any, error) {
 	page := workplus.TemplatePage{Records: []workplus.Template{}}
 	if kw == "" {
 		page.TotalCount = len(all)
-		for _, rec := range all[min(skip, len(all)):min(skip+limit, len(all))] {
+		// skip and limit are any non-negative int: bounding each by the
+		// list before adding keeps skip+limit from overflowing.
+		from := min(skip, len(all))
+		for _, rec := range all[from : from+min(limit, len(all)-from)] {
 			page.Records = append(page.Records, rec.val.t)
 		}
 		return page, nil
@@ -71,7 +74,7 @@ func (e *Emulator) createTemplate(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeTemplateInput(c)
+	in, err := e.decodeTemplateInput(c)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +107,7 @@ func (e *Emulator) updateTemplate(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeTemplateInput(c)
+	in, err := e.decodeTemplateInput(c)
 	if err != nil {
 		return nil, err
 	}
@@ -175,11 +178,26 @@ func (e *Emulator) queryApp(c *call, required bool) (App, error) {
 	return app, nil
 }
 
-func decodeTemplateInput(c *call) (workplus.TemplateInput, error) {
-	var in workplus.TemplateInput
-	if err := decodeJSON(c.r.Body, &in); err != nil {
-		return in, err
+// templateBody is a template create or update body: category_id is
+// documented (seed 001) but has no effect anywhere, so it is read and
+// ignored even in strict mode.
+// (Embedding workplus.TemplateInput would put "TemplateInput." into every
+// error's field path.)
+type templateBody struct {
+	Title      string                    `json:"title"`
+	Tags       string                    `json:"tags"`
+	Sample     string                    `json:"sample"`
+	Actions    []workplus.TemplateAction `json:"actions"`
+	Contents   [][]workplus.TemplateCell `json:"contents"`
+	CategoryID string                    `json:"category_id"`
+}
+
+func (e *Emulator) decodeTemplateInput(c *call) (workplus.TemplateInput, error) {
+	var body templateBody
+	if err := e.decodeVendor(c, &body); err != nil {
+		return workplus.TemplateInput{}, err
 	}
+	in := workplus.TemplateInput{Title: body.Title, Tags: body.Tags, Sample: body.Sample, Actions: body.Actions, Contents: body.Contents}
 	if err := validateContents(in.Contents); err != nil {
 		return in, badRequest("%v", err)
 	}
@@ -187,11 +205,11 @@ func decodeTemplateInput(c *call) (workplus.TemplateInput, error) {
 }
 
 // validateContents checks what the vendor documents as an enum: every cell's
-// alignment.
+// alignment, which is optional (seed 001) and stored as it came.
 func validateContents(contents [][]workplus.TemplateCell) error {
 	for i, row := range contents {
 		for j, cell := range row {
-			if !oneOf(cell.Align, aligns) {
+			if cell.Align != "" && !oneOf(cell.Align, aligns) {
 				return fmt.Errorf("contents[%d][%d].align: %s", i, j, enumMessage(cell.Align, aligns))
 			}
 		}

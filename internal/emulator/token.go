@@ -13,7 +13,7 @@ const grantClientCredentials = "client_credentials"
 // another org should fail here, not on its first real call.
 func (e *Emulator) issueToken(c *call) (any, error) {
 	var req workplus.TokenRequest
-	if err := decodeJSON(c.r.Body, &req); err != nil {
+	if err := e.decodeVendor(c, &req); err != nil {
 		return nil, err
 	}
 	if req.GrantType != grantClientCredentials {

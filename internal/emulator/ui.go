@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -65,8 +68,12 @@ var uiTemplate = template.Must(template.New("ui").Funcs(template.FuncMap{
 	"join": strings.Join,
 }).Parse(uiHTML))
 
-// htmlPage is a control API answer that is a web page rather than JSON.
-type htmlPage []byte
+// htmlPage is a control API answer that is a web page rather than JSON,
+// with its Content-Security-Policy.
+type htmlPage struct {
+	body []byte
+	csp  string
+}
 
 // uiPage is the whole page: the live part plus what never changes.
 type uiPage struct {
@@ -74,6 +81,14 @@ type uiPage struct {
 	CSS    template.CSS
 	JS     template.JS
 	PollMS int64
+	Links  uiLinks
+}
+
+// uiLinks lead from the page to the JSON it summarises, carrying the page's
+// admin_token on, since a browser cannot send the header.
+type uiLinks struct {
+	State, Requests string
+	RemoteImages    string // "" when they are shown
 }
 
 // uiView is what the page shows; its JSON hash is the page's version.
@@ -226,7 +241,11 @@ func (e *Emulator) controlUI(c *call) (any, error) {
 	case part != "" && part != "live":
 		return nil, badRequest("query parameter part: only \"live\" is known, got %q", part)
 	}
-	view, err := e.inboxView(c.now)
+	remoteImages, aerr := queryBool(c.r, "remote_images")
+	if aerr != nil {
+		return nil, aerr
+	}
+	view, err := e.inboxView(c.now, remoteImages)
 	if err != nil {
 		return nil, err
 	}
@@ -237,16 +256,60 @@ func (e *Emulator) controlUI(c *call) (any, error) {
 	if part == "live" {
 		err = uiTemplate.ExecuteTemplate(&buf, "live", view)
 	} else {
-		err = uiTemplate.ExecuteTemplate(&buf, "page", uiPage{View: view, CSS: template.CSS(uiCSS), JS: template.JS(uiJS), PollMS: uiPollInterval.Milliseconds()})
+		err = uiTemplate.ExecuteTemplate(&buf, "page", uiPage{View: view, CSS: template.CSS(uiCSS), JS: template.JS(uiJS),
+			PollMS: uiPollInterval.Milliseconds(), Links: inboxLinks(c.r, remoteImages)})
 	}
 	if err != nil {
 		return nil, err
 	}
-	return htmlPage(buf.Bytes()), nil
+	return htmlPage{body: buf.Bytes(), csp: inboxCSP(remoteImages)}, nil
 }
 
-// inboxView builds what the page shows from a snapshot of the state.
-func (e *Emulator) inboxView(now time.Time) (uiView, error) {
+func inboxLinks(r *http.Request, remoteImages bool) uiLinks {
+	keep := url.Values{}
+	if token := r.URL.Query().Get("admin_token"); token != "" {
+		keep.Set("admin_token", token)
+	}
+	with := func(path string, extra ...string) string {
+		q := maps.Clone(keep)
+		for i := 0; i+1 < len(extra); i += 2 {
+			q.Set(extra[i], extra[i+1])
+		}
+		if len(q) == 0 {
+			return path
+		}
+		return path + "?" + q.Encode()
+	}
+	links := uiLinks{State: with("/_emulator/state"), Requests: with("/_emulator/requests")}
+	if !remoteImages {
+		links.RemoteImages = with(r.URL.Path, "remote_images", "true")
+	}
+	return links
+}
+
+// inboxCSP is the page's Content-Security-Policy: its own inline script and
+// style (by hash), style attributes (colors are validated before they get
+// there), requests to itself, and images only from itself unless remote
+// ones were asked for: a remote image in a message would tell its sender
+// when, and from where, the inbox was opened.
+func inboxCSP(remoteImages bool) string {
+	images := "'self' data:"
+	if remoteImages {
+		images += " http: https:"
+	}
+	return "default-src 'none'; script-src '" + cspHash(uiJS) + "'; style-src '" + cspHash(uiCSS) +
+		"'; style-src-attr 'unsafe-inline'; img-src " + images +
+		"; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}
+
+func cspHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// inboxView builds what the page shows from a snapshot of the state. Remote
+// images (avatars, article covers) are left out unless asked for.
+func (e *Emulator) inboxView(now time.Time, remoteImages bool) (uiView, error) {
 	s := e.Snapshot()
 	v := uiView{Counts: uiCounts{
 		Messages: len(s.AppMessages), Tasks: len(s.PushTasks), Templates: len(s.Templates),
@@ -299,6 +362,9 @@ func (e *Emulator) inboxView(now time.Time) (uiView, error) {
 		v.Templates = append(v.Templates, templateView(t, apps[t.AppID]))
 	}
 	v.CertApps = certificateView(s.Apps, s.Certificates, now)
+	if !remoteImages {
+		hideRemoteImages(&v)
+	}
 
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -307,6 +373,21 @@ func (e *Emulator) inboxView(now time.Time) (uiView, error) {
 	sum := sha256.Sum256(data)
 	v.Version = hex.EncodeToString(sum[:8])
 	return v, nil
+}
+
+func hideRemoteImages(v *uiView) {
+	for i := range v.Messages {
+		m := &v.Messages[i]
+		if m.Card != nil {
+			m.Card.Avatar = ""
+		}
+		for j := range m.Articles {
+			m.Articles[j].Cover = ""
+		}
+	}
+	for i := range v.Templates {
+		v.Templates[i].Card.Avatar = ""
+	}
 }
 
 func templateView(t workplus.Template, app App) uiTemplateView {

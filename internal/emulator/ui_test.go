@@ -139,7 +139,7 @@ func TestInboxTemplateMessageFilledIn(t *testing.T) {
 				{"key": "applicant", "value": "Zhang San", "font_size": "200"},
 				{"key": "amount", "value": "¥1,280.00", "color": "#d63031", "font_size": "20", "text_style": "bold"}
 			]}}`)
-	card := uiElement(t, h.uiPage(""), `data-key="msg-`+plan+`"`)
+	card := uiElement(t, h.uiPage("?remote_images=true"), `data-key="msg-`+plan+`"`)
 	uiWant(t, "message card", card,
 		`<span class="type type-TEMPLATE">TEMPLATE</span>`,
 		// Values in place of placeholders, with their color, size and weight.
@@ -220,7 +220,7 @@ func TestInboxMessageTypesAndPushTasks(t *testing.T) {
 		{"title": "Office move", "summary": "New floor", "url": "https://workplus.example.com/move", "cover_url": "https://workplus.example.com/c.png", "show_cover": true},
 		{"title": "VPN", "url": "ftp://workplus.example.com/vpn"}]}}`)
 	h.push("POST", "/push/notify", `{"audience": {"tag": ["beijing"]}, "message": {"title": "Maintenance", "body": "Tonight"}}`)
-	page := h.uiPage("")
+	page := h.uiPage("?remote_images=true")
 
 	uiWant(t, "page", page,
 		`<span class="pill" data-count="messages">4</span>`, `<span class="pill" data-count="tasks">1</span>`,

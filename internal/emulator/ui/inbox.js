@@ -8,11 +8,14 @@
   const interval = Number(document.body.dataset.pollMs) || 2000;
   const status = document.getElementById("status");
   const base = location.pathname;
-  // An emulator with an admin token takes it in the page's URL, since a
-  // browser cannot send the header; the page's own requests carry it on.
-  const adminToken = new URLSearchParams(location.search).get("admin_token");
-  const withToken = (query) =>
-    adminToken ? query + "&admin_token=" + encodeURIComponent(adminToken) : query;
+  // The page's own requests carry its query on: admin_token (an emulator
+  // with an admin token takes it in the URL, since a browser cannot send the
+  // header) and remote_images.
+  const withToken = (query) => {
+    const params = new URLSearchParams(location.search);
+    for (const [k, v] of new URLSearchParams(query)) params.set(k, v);
+    return "?" + params.toString();
+  };
   let failures = 0;
 
   const setStatus = (state, text, title) => {
