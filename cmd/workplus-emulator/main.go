@@ -81,6 +81,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 	fs.StringVar(&cfg.opts.StateFile, "state-file", "", "bbolt file to keep state in across restarts (default: memory only)")
 	fs.IntVar(&cfg.pageSize, "max-page-size", 100, "cap on the limit of GET /v1/templates")
 	fs.StringVar(&cfg.statusMode, "status-mode", emulator.StatusModeHTTP, `"http": errors get a fitting HTTP status; "always200": every answer is HTTP 200`)
+	fs.BoolVar(&cfg.opts.DocumentedShape, "documented-shape", false, "answer template requests with exactly the fields the vendor's documents show (list records without tags, app_id \"DEFAULT\" in lists, times 0 in create, update and get)")
 	fs.BoolVar(&cfg.opts.DisableDelete, "disable-delete", false, "answer DELETE /v1/templates/{id} with 405, like a server without the extension")
 	fs.DurationVar(&cfg.tokenTTL, "token-ttl", 2*time.Hour, "lifetime of tokens issued by POST /v1/token")
 	fs.Int64Var(&cfg.maxBody, "max-body-bytes", 1<<20, "request body limit; larger bodies get 413")

@@ -42,7 +42,7 @@ func (e *Emulator) listTemplates(c *call) (any, error) {
 		for _, rec := range all[min(skip, len(all)):min(skip+limit, len(all))] {
 			page.Records = append(page.Records, rec.val.t)
 		}
-		return page, nil
+		return e.shapeTemplatePage(page), nil
 	}
 	for _, rec := range all {
 		if !strings.Contains(rec.val.title, kw) && !strings.Contains(rec.val.tags, kw) {
@@ -53,7 +53,7 @@ func (e *Emulator) listTemplates(c *call) (any, error) {
 		}
 		page.TotalCount++
 	}
-	return page, nil
+	return e.shapeTemplatePage(page), nil
 }
 
 func (e *Emulator) getTemplate(c *call) (any, error) {
@@ -63,7 +63,7 @@ func (e *Emulator) getTemplate(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	return e.shapeTemplate(t), nil
 }
 
 func (e *Emulator) createTemplate(c *call) (any, error) {
@@ -93,7 +93,7 @@ func (e *Emulator) createTemplate(c *call) (any, error) {
 	if err := e.commit(putTemplate(t)); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return e.shapeTemplate(t), nil
 }
 
 // updateTemplate replaces every mutable field (API.md). app_id is optional
@@ -123,7 +123,7 @@ func (e *Emulator) updateTemplate(c *call) (any, error) {
 	if err := e.commit(putTemplate(t)); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return e.shapeTemplate(t), nil
 }
 
 // deleteTemplate is the emulator's extension (API.md); result null.

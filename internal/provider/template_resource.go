@@ -238,6 +238,9 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Could not read the WorkPlus template", err.Error())
 		return
 	}
+	// An ambiguous create in this run must never adopt a template that this
+	// resource manages.
+	r.provider.client.ClaimTemplate(t.ID)
 	resp.Diagnostics.Append(state.fromAPI(ctx, t)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -74,6 +74,8 @@ type Client struct {
 	retry     retryPolicy
 	log       LogHook
 	tokens    TokenSource
+	clock     serverClock
+	claims    *templateClaims
 }
 
 // New checks cfg and returns a Client.
@@ -99,7 +101,8 @@ func New(cfg Config) (*Client, error) {
 			waitMin:    orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 			waitMax:    orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		},
-		log: cfg.Log,
+		log:    cfg.Log,
+		claims: claimsFor(openBase.String()),
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()

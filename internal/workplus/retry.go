@@ -71,10 +71,14 @@ func (p retryPolicy) backoff(attempt int) time.Duration {
 	return half + rand.N(half+1) //nolint:gosec // jitter, not security
 }
 
-func isRetryableStatus(e *APIError, idempotent bool) bool {
-	rateLimited := e.HTTPStatus == http.StatusTooManyRequests ||
+// isRateLimited reports a 429: the server refused to act on the request.
+func isRateLimited(e *APIError) bool {
+	return e.HTTPStatus == http.StatusTooManyRequests ||
 		e.HasCode && (e.Code == StatusRateLimited || e.Code == http.StatusTooManyRequests)
-	if rateLimited {
+}
+
+func isRetryableStatus(e *APIError, idempotent bool) bool {
+	if isRateLimited(e) {
 		return true
 	}
 	if !idempotent {

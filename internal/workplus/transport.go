@@ -184,6 +184,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte, token str
 		return 0, &transportError{method: cl.method, endpoint: cl.path, err: stripURL(err)}
 	}
 	defer resp.Body.Close()
+	c.clock.observe(resp.Header, time.Now())
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
 		return resp.StatusCode, &transportError{method: cl.method, endpoint: cl.path, err: err, afterSend: true}
