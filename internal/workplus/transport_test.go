@@ -223,7 +223,7 @@ func TestRetry_boundedByContext(t *testing.T) {
 
 func TestRetryPolicy_classification(t *testing.T) {
 	t.Parallel()
-	p := retryPolicy{maxRetries: 3, waitMin: time.Millisecond, waitMax: time.Second}
+	p := retryPolicy{maxRetries: 3, waitMin: time.Millisecond, waitMax: time.Second, maxRetryAfter: time.Minute, maxTotalWait: time.Hour}
 	refused := &transportError{err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
 	dropped := &transportError{err: errors.New("EOF")}
 	cases := []struct {
@@ -255,6 +255,12 @@ func TestRetryPolicy_classification(t *testing.T) {
 	}
 	if wait, _ := p.shouldRetry(true, 1, &APIError{HTTPStatus: 429, RetryAfter: 7 * time.Second}); wait != 7*time.Second {
 		t.Errorf("Retry-After not honoured: wait %v", wait)
+	}
+	if _, retry := p.shouldRetry(true, 1, &APIError{HTTPStatus: 429, RetryAfter: time.Hour}); retry {
+		t.Error("a Retry-After over maxRetryAfter was obeyed")
+	}
+	if _, retry := p.shouldRetry(true, 1, &redirectError{status: 307}); retry {
+		t.Error("a redirect was retried")
 	}
 	for attempt := 1; attempt < 40; attempt++ {
 		if d := p.backoff(attempt); d <= 0 || d > p.waitMax {
