@@ -96,34 +96,45 @@ resource "workplus_template" "bulk" {
 func TestAccFaults_twinTemplatesNeverShareAnID(t *testing.T) {
 	emu := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{
 		{Route: "POST /v1/templates", Drop: emulator.DropAfter, Count: 2},
-		// Both creates reach the server before either search reads the list.
-		{Route: "GET /v1/templates", LatencyMS: 500},
+		// Both creates reach the server before either search reads the list,
+		// even on a loaded machine.
+		{Route: "GET /v1/templates", LatencyMS: 5000},
 	}})
 	seeded := len(emulator.DefaultSeed().Templates)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(`
+				// Client credentials: with a static token the first request
+				// of a run goes alone (it finds out whether the token is
+				// accepted), which would put the creates one after the other.
+				Config: fmt.Sprintf(`
+provider "workplus" {
+  endpoint      = %q
+  domain_id     = %q
+  org_id        = %q
+  client_id     = %q
+  client_secret = %q
+  app_id        = %q
+  token_cache   = false
+}
+
 resource "workplus_template" "twin" {
   count = 2
   title = "Twin"
   rows  = [{ cells = [{ content = "same {{x.DATA}}" }] }]
 }
-`),
+`, emu.URL, emulator.DemoDomainID, emulator.DemoOrgID, emulator.DemoClientID, emulator.DemoClientSecret, emulator.DemoAppID),
 				ExpectError: regexp.MustCompile(`(?s)cannot prove which\s+template.*2 templates with\s+this content.*terraform import workplus_template.NAME`),
 			},
 		},
-		CheckDestroy: func(*terraform.State) error {
-			if n := emu.Emulator.RouteCounts()["POST /v1/templates"]; n != 2 {
-				return fmt.Errorf("POST /v1/templates was sent %d times, want 2", n)
-			}
-			if n := len(emu.Emulator.Snapshot().Templates); n != seeded+2 {
-				return fmt.Errorf("the server holds %d templates, want %d seeded + 2", n, seeded)
-			}
-			return nil
-		},
 	})
+	if n := emu.Emulator.RouteCounts()["POST /v1/templates"]; n != 2 {
+		t.Errorf("POST /v1/templates was sent %d times, want 2", n)
+	}
+	if n := len(emu.Emulator.Snapshot().Templates); n != seeded+2 {
+		t.Errorf("the server holds %d templates, want %d seeded + 2", n, seeded)
+	}
 }
 
 // checkEachTitleOnce fails unless the server holds exactly want templates

@@ -203,6 +203,11 @@ func TestCreateTemplate_ambiguousErrorNamesCandidatesAndImport(t *testing.T) {
 	}})
 	c := newClient(t, emu.URL, func(cfg *workplus.Config) { cfg.MaxRetries = 3 })
 	in := twinInput("Two candidates")
+	// A first answer settles that the static token is accepted; until then
+	// the client sends one request at a time, which would order the creates.
+	if _, err := c.GetTemplate(t.Context(), "00000000-0000-0000-0000-000000000000"); !workplus.IsNotFound(err) {
+		t.Fatal(err)
+	}
 	outcomes := createTwins(t, c, in, 2)
 	var ids []string
 	for _, tpl := range emu.Emulator.Snapshot().Templates {

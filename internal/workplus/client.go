@@ -128,7 +128,7 @@ func New(cfg Config) (*Client, error) {
 	case cfg.AccessToken != "" && cfg.Credentials != nil:
 		return nil, errors.New("configure either an access token or client credentials, not both")
 	case cfg.AccessToken != "":
-		c.tokens = StaticToken(cfg.AccessToken)
+		c.tokens = &staticToken{token: cfg.AccessToken}
 	case cfg.Credentials != nil:
 		c.tokens = newCredentialsToken(c, *cfg.Credentials, cfg.TokenCache)
 	default:

@@ -130,3 +130,32 @@ func (e *AmbiguousCreateError) Error() string {
 }
 
 func (e *AmbiguousCreateError) Unwrap() error { return e.Err }
+
+// CredentialsRejectedError says the token endpoint refused the client
+// credentials. The client asks once per process: every later request fails
+// with the same error, unsent, because asking again per resource can lock
+// the account at the identity provider.
+type CredentialsRejectedError struct {
+	Err error
+}
+
+func (e *CredentialsRejectedError) Error() string {
+	return fmt.Sprintf("%v\nWorkPlus refused the client credentials; no other request will ask again in this run. "+
+		"Check domain_id, org_id, client_id and client_secret in the provider block, or WORKPLUS_DOMAIN_ID, WORKPLUS_ORG_ID, WORKPLUS_CLIENT_ID and WORKPLUS_CLIENT_SECRET.", e.Err)
+}
+
+func (e *CredentialsRejectedError) Unwrap() error { return e.Err }
+
+// TokenRejectedError says the server rejected the configured access token
+// (10011). It cannot be renewed, so every later request fails with the same
+// error, unsent.
+type TokenRejectedError struct {
+	Err error
+}
+
+func (e *TokenRejectedError) Error() string {
+	return fmt.Sprintf("%v\nWorkPlus rejected the access token; no other request will send it in this run. "+
+		"Set a valid access_token in the provider block or WORKPLUS_ACCESS_TOKEN, or use client credentials (domain_id, org_id, client_id, client_secret), which the provider renews.", e.Err)
+}
+
+func (e *TokenRejectedError) Unwrap() error { return e.Err }

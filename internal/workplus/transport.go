@@ -85,6 +85,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		started := time.Now()
 		status, err := c.attempt(ctx, cl, payload, token)
+		if settle, ok := c.tokens.(settler); ok && !cl.noAuth {
+			settle.Settle(token, err)
+		}
 		entry := LogEntry{Method: cl.method, Attempt: attempt, Status: status, Duration: time.Since(started)}
 
 		// A rejected token was checked before anything else happened, so even a
@@ -99,6 +102,10 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		if err == nil {
 			c.logAttempt(ctx, cl, payload, entry, nil, 0)
 			return nil
+		}
+		if IsTokenRejected(err) && !c.tokens.Renewable() {
+			c.logAttempt(ctx, cl, payload, entry, err, 0)
+			return &TokenRejectedError{Err: err}
 		}
 		wait, retry := c.retry.shouldRetry(cl.idempotent, attempt, err)
 		if retry && waited+wait > c.retry.maxTotalWait {
