@@ -37,6 +37,11 @@ type Options struct {
 	Faults        []FaultRule      // initial fault rules
 	Now           func() time.Time // default time.Now; tests move the clock
 	Logger        *slog.Logger     // default: discard
+
+	// DocumentedShape answers template requests with exactly the fields seed
+	// 001 shows: list records without tags and type and with app_id
+	// "DEFAULT", create_time and refresh_time 0 in create, update and get.
+	DocumentedShape bool
 }
 
 const (

@@ -45,7 +45,7 @@ func (e *Emulator) listTemplates(c *call) (any, error) {
 		for _, rec := range all[from : from+min(limit, len(all)-from)] {
 			page.Records = append(page.Records, rec.val.t)
 		}
-		return page, nil
+		return e.shapeTemplatePage(page), nil
 	}
 	for _, rec := range all {
 		if !strings.Contains(rec.val.title, kw) && !strings.Contains(rec.val.tags, kw) {
@@ -56,7 +56,7 @@ func (e *Emulator) listTemplates(c *call) (any, error) {
 		}
 		page.TotalCount++
 	}
-	return page, nil
+	return e.shapeTemplatePage(page), nil
 }
 
 func (e *Emulator) getTemplate(c *call) (any, error) {
@@ -66,7 +66,7 @@ func (e *Emulator) getTemplate(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	return e.shapeTemplate(t), nil
 }
 
 func (e *Emulator) createTemplate(c *call) (any, error) {
@@ -96,7 +96,7 @@ func (e *Emulator) createTemplate(c *call) (any, error) {
 	if err := e.commit(putTemplate(t)); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return e.shapeTemplate(t), nil
 }
 
 // updateTemplate replaces every mutable field (API.md). app_id is optional
@@ -126,7 +126,7 @@ func (e *Emulator) updateTemplate(c *call) (any, error) {
 	if err := e.commit(putTemplate(t)); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return e.shapeTemplate(t), nil
 }
 
 // deleteTemplate is the emulator's extension (API.md); result null.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -53,24 +54,25 @@ type AppMessageResource struct {
 }
 
 type appMessageModel struct {
-	ID         types.String `tfsdk:"id"`
-	SourceType types.String `tfsdk:"source_type"`
-	Triggers   types.Map    `tfsdk:"triggers"`
-	Text       types.Object `tfsdk:"text"`
-	Image      types.Object `tfsdk:"image"`
-	File       types.Object `tfsdk:"file"`
-	Articles   types.List   `tfsdk:"articles"`
-	Template   types.Object `tfsdk:"template"`
-	ClientIDs  types.List   `tfsdk:"client_ids"`
-	Usernames  types.List   `tfsdk:"usernames"`
-	Scopes     types.List   `tfsdk:"scopes"`
-	ForAll     types.Bool   `tfsdk:"for_all"`
-	Platforms  types.Set    `tfsdk:"platforms"`
-	MaterialID types.String `tfsdk:"material_id"`
-	Expects    types.Int64  `tfsdk:"expects"`
-	Oks        types.Int64  `tfsdk:"oks"`
-	Fails      types.Int64  `tfsdk:"fails"`
-	Recipients types.List   `tfsdk:"recipients"`
+	ID         types.String   `tfsdk:"id"`
+	SourceType types.String   `tfsdk:"source_type"`
+	Triggers   types.Map      `tfsdk:"triggers"`
+	Text       types.Object   `tfsdk:"text"`
+	Image      types.Object   `tfsdk:"image"`
+	File       types.Object   `tfsdk:"file"`
+	Articles   types.List     `tfsdk:"articles"`
+	Template   types.Object   `tfsdk:"template"`
+	ClientIDs  types.List     `tfsdk:"client_ids"`
+	Usernames  types.List     `tfsdk:"usernames"`
+	Scopes     types.List     `tfsdk:"scopes"`
+	ForAll     types.Bool     `tfsdk:"for_all"`
+	Platforms  types.Set      `tfsdk:"platforms"`
+	MaterialID types.String   `tfsdk:"material_id"`
+	Expects    types.Int64    `tfsdk:"expects"`
+	Oks        types.Int64    `tfsdk:"oks"`
+	Fails      types.Int64    `tfsdk:"fails"`
+	Recipients types.List     `tfsdk:"recipients"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 type textBodyModel struct {
@@ -139,7 +141,7 @@ func (r *AppMessageResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_app_message"
 }
 
-func (r *AppMessageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	color := []validator.String{stringvalidator.RegexMatches(colorPattern, "must be a color written #rrggbb, such as #00ff00")}
@@ -158,6 +160,7 @@ func (r *AppMessageResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Sends an app message to employees' WorkPlus inboxes: text, an image, a file, articles or a filled-in template. " +
 			"A message cannot be taken back: every argument forces a new resource, that is a new message, and destroying the resource only removes it from the Terraform state. " +
 			"Change `triggers` to send again. WorkPlus has no API to read a message back, so refreshing changes nothing.",
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeoutsOpts(true, false, false))},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The push plan's id, assigned by WorkPlus.", Computed: true, PlanModifiers: keepString},
 			"source_type": schema.StringAttribute{
@@ -408,7 +411,12 @@ func (r *AppMessageResource) Create(ctx context.Context, req resource.CreateRequ
 		sourceType = r.provider.sourceType
 	}
 
-	sent, err := r.provider.client.SendAppMessage(ctx, sourceType, msg)
+	sendCtx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create)
+	defer cancel()
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	sent, err := r.provider.client.SendAppMessage(sendCtx, sourceType, msg)
 	switch {
 	case err == nil:
 	case workplus.IsNoSuchEmployee(err):

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -24,9 +25,20 @@ var flakyNetwork = []emulator.FaultRule{
 
 // TestAccFaults_hundredTemplatesConverge applies 100 templates through the
 // flaky network: the apply converges, the server holds each template exactly
-// once, and the next plan is empty.
+// once, and the next plan is empty. It runs against the emulator's own
+// answers and against answers shaped exactly as the seeds document them
+// (list records without tags, app_id "DEFAULT"), where the old provider
+// never found its dropped creates and created them again.
 func TestAccFaults_hundredTemplatesConverge(t *testing.T) {
-	emu := newTestEmulator(t, emulator.Options{FaultSeed: 42, Faults: flakyNetwork})
+	for name, documented := range map[string]bool{"emulator shape": false, "documented shape": true} {
+		t.Run(name, func(t *testing.T) {
+			testHundredTemplatesConverge(t, emulator.Options{FaultSeed: 42, Faults: flakyNetwork, DocumentedShape: documented})
+		})
+	}
+}
+
+func testHundredTemplatesConverge(t *testing.T, opts emulator.Options) {
+	emu := newTestEmulator(t, opts)
 	seeded := len(emulator.DefaultSeed().Templates)
 	config := fmt.Sprintf(`
 provider "workplus" {
@@ -73,6 +85,56 @@ resource "workplus_template" "bulk" {
 		t.Errorf("only %d requests were faulted: the test did not exercise the retry paths", faulted)
 	}
 	t.Logf("%d of %d requests were faulted", faulted, len(emu.Emulator.Requests()))
+}
+
+// TestAccFaults_twinTemplatesNeverShareAnID: two resources with identical
+// content whose creates are both processed and then dropped. The provider
+// cannot tell which template is whose, so both creates fail naming both
+// candidates and the import command; nothing is sent again, so the server
+// holds exactly the two templates the creates made. The old provider gave
+// both resources the same id, orphaning the other template.
+func TestAccFaults_twinTemplatesNeverShareAnID(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{
+		{Route: "POST /v1/templates", Drop: emulator.DropAfter, Count: 2},
+		// Both creates reach the server before either search reads the list,
+		// even on a loaded machine.
+		{Route: "GET /v1/templates", LatencyMS: 5000},
+	}})
+	seeded := len(emulator.DefaultSeed().Templates)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// Client credentials: with a static token the first request
+				// of a run goes alone (it finds out whether the token is
+				// accepted), which would put the creates one after the other.
+				Config: fmt.Sprintf(`
+provider "workplus" {
+  endpoint      = %q
+  domain_id     = %q
+  org_id        = %q
+  client_id     = %q
+  client_secret = %q
+  app_id        = %q
+  token_cache   = false
+}
+
+resource "workplus_template" "twin" {
+  count = 2
+  title = "Twin"
+  rows  = [{ cells = [{ content = "same {{x.DATA}}" }] }]
+}
+`, emu.URL, emulator.DemoDomainID, emulator.DemoOrgID, emulator.DemoClientID, emulator.DemoClientSecret, emulator.DemoAppID),
+				ExpectError: regexp.MustCompile(`(?s)cannot prove which\s+template.*2 templates with\s+this content.*terraform import workplus_template.NAME`),
+			},
+		},
+	})
+	if n := emu.Emulator.RouteCounts()["POST /v1/templates"]; n != 2 {
+		t.Errorf("POST /v1/templates was sent %d times, want 2", n)
+	}
+	if n := len(emu.Emulator.Snapshot().Templates); n != seeded+2 {
+		t.Errorf("the server holds %d templates, want %d seeded + 2", n, seeded)
+	}
 }
 
 // checkEachTitleOnce fails unless the server holds exactly want templates

@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"regexp"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
@@ -29,10 +32,16 @@ type testEmulator struct {
 	// client talks to the emulator behind Terraform's back, to cause drift
 	// and to check what the provider did.
 	client *workplus.Client
+	// documentedShape is true when the emulator answers as the seeds show,
+	// with create_time 0 in create, update and get answers.
+	documentedShape bool
 }
 
 func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	t.Helper()
+	if os.Getenv(documentedShapeEnv) != "" {
+		opts.DocumentedShape = true
+	}
 	instance := emulatortest.Start(t, opts)
 	// The client retries like the provider does, so checks hold even while a
 	// test injects faults.
@@ -43,8 +52,14 @@ func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	if err != nil {
 		t.Fatalf("client for the test emulator: %v", err)
 	}
-	return &testEmulator{Instance: instance, client: client}
+	return &testEmulator{Instance: instance, client: client, documentedShape: opts.DocumentedShape}
 }
+
+// documentedShapeEnv, when set, runs every acceptance test against an
+// emulator that answers exactly in the vendor's documented shapes
+// (emulator.Options.DocumentedShape), so the suite proves the provider relies
+// on nothing the seeds do not show.
+const documentedShapeEnv = "WORKPLUS_TEST_DOCUMENTED_SHAPE"
 
 // providerConfig is the provider block pointing at this emulator.
 func (e *testEmulator) providerConfig() string {
@@ -60,6 +75,15 @@ provider "workplus" {
 // config prefixes a test configuration with the provider block.
 func (e *testEmulator) config(body string) string {
 	return e.providerConfig() + body
+}
+
+// createdAtCheck is what created_at holds after a create: a time, or null
+// where the server answers create_time 0 as seed 001 shows.
+func (e *testEmulator) createdAtCheck() knownvalue.Check {
+	if e.documentedShape {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))
 }
 
 // testContextBackground is for checks that run outside a test's own goroutine

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -84,6 +85,7 @@ type pushNotificationModel struct {
 	OspushSequence       types.List           `tfsdk:"ospush_sequence"`
 	TaskID               types.Int64          `tfsdk:"task_id"`
 	RequestID            types.String         `tfsdk:"request_id"`
+	Timeouts             timeouts.Value       `tfsdk:"timeouts"`
 	pushStatsModel
 }
 
@@ -157,7 +159,7 @@ func (r *PushNotificationResource) Metadata(_ context.Context, req resource.Meta
 	resp.TypeName = req.ProviderTypeName + "_push_notification"
 }
 
-func (r *PushNotificationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := pushDescriptions
 	audienceList := []validator.List{listvalidator.SizeBetween(1, workplus.MaxAudienceEntries)}
 	optionalString := func(name string) schema.StringAttribute {
@@ -260,6 +262,7 @@ func (r *PushNotificationResource) Schema(_ context.Context, _ resource.SchemaRe
 		MarkdownDescription: "Sends a push notification to the devices of an app. A push cannot be taken back: every argument forces a new resource, that is a new push, " +
 			"and destroying the resource only removes it from the Terraform state. Change `triggers` to push again. Refreshing reads the delivery statistics.",
 		Attributes: attributes,
+		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeoutsOpts(true, false, false))},
 	}
 }
 
@@ -418,6 +421,11 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 	}
 	notify.Setting.RequestID = requestID
 
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create)
+	defer cancel()
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
 	result, err := r.provider.client.Notify(ctx, appID, notify)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not send the WorkPlus push notification",

@@ -93,17 +93,34 @@ func (d *TemplateDataSource) Read(ctx context.Context, req datasource.ReadReques
 }
 
 // findByTitle searches with kw (which matches substrings of titles and tags)
-// and keeps the exact title matches within the app.
+// and keeps the exact title matches within the app. A list record need not
+// show the app or the tags (seed 001 shows app_id "DEFAULT" and no tags), so
+// each title match is read in full, and the list's create time fills in where
+// the full answer shows 0, as seed 001's does.
 func (d *TemplateDataSource) findByTitle(ctx context.Context, title, appID string) (*workplus.Template, error) {
 	candidates, err := d.provider.client.ListAllTemplates(ctx, title, d.provider.pageSize)
 	if err != nil {
 		return nil, err
 	}
 	var matches []*workplus.Template
-	for i := range candidates {
-		if candidates[i].Title == title && (appID == "" || candidates[i].AppID == appID) {
-			matches = append(matches, &candidates[i])
+	for _, record := range candidates {
+		if record.Title != title {
+			continue
 		}
+		full, err := d.provider.client.GetTemplate(ctx, record.ID)
+		if workplus.IsNotFound(err) {
+			continue // deleted since it was listed
+		}
+		if err != nil {
+			return nil, err
+		}
+		if appID != "" && full.AppID != appID {
+			continue
+		}
+		if full.CreateTime == 0 {
+			full.CreateTime, full.RefreshTime = record.CreateTime, max(full.RefreshTime, record.RefreshTime)
+		}
+		matches = append(matches, full)
 	}
 	where := "in any app"
 	if appID != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -40,14 +41,15 @@ type TemplateResource struct {
 
 type templateResourceModel struct {
 	templateModel
-	SourceType types.String `tfsdk:"source_type"`
+	SourceType types.String   `tfsdk:"source_type"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *TemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_template"
 }
 
-func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := templateDescriptions
 	keepComputed := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	computed := func(name string, modifiers []planmodifier.String) schema.StringAttribute {
@@ -56,6 +58,7 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A message template: the layout of a card that apps send through template messages. " +
 			"WorkPlus identifies templates by id, so renaming one updates it in place.",
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeoutsOpts(true, true, true))},
 		Attributes: map[string]schema.Attribute{
 			"id": computed("id", keepComputed),
 			"app_id": schema.StringAttribute{
@@ -194,6 +197,11 @@ func (r *TemplateResource) sourceType(m templateResourceModel) string {
 
 func (r *TemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "create", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
+		ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create)
+		defer cancel()
+		if diags.HasError() {
+			return nil, errInvalidTimeout
+		}
 		return r.provider.client.CreateTemplate(ctx, plan.AppID.ValueString(), r.sourceType(plan), in)
 	})...)
 }
@@ -238,12 +246,20 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Could not read the WorkPlus template", err.Error())
 		return
 	}
+	// An ambiguous create in this run must never adopt a template that this
+	// resource manages.
+	r.provider.client.ClaimTemplate(t.ID)
 	resp.Diagnostics.Append(state.fromAPI(ctx, t)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "update", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
+		ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update)
+		defer cancel()
+		if diags.HasError() {
+			return nil, errInvalidTimeout
+		}
 		return r.provider.client.UpdateTemplate(ctx, plan.ID.ValueString(), plan.AppID.ValueString(), r.sourceType(plan), in)
 	})...)
 }
@@ -252,6 +268,11 @@ func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteReques
 	var state templateResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Delete)
+	defer cancel()
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	err := r.provider.client.DeleteTemplate(ctx, state.ID.ValueString())

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -67,7 +66,7 @@ func TestAccTemplate_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("domain_id"), knownvalue.StringExact(emulator.DemoDomainID)),
 					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(emulator.DemoOrgID)),
 					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("type"), knownvalue.StringExact("DEFAULT")),
-					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("created_at"), emu.createdAtCheck()),
 					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("placeholders"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact("owner"), knownvalue.StringExact("service"), knownvalue.StringExact("version"),
 					})),

@@ -19,6 +19,13 @@ const (
 	DefaultMaxRetries     = 4
 	DefaultRetryWaitMin   = 200 * time.Millisecond
 	DefaultRetryWaitMax   = 10 * time.Second
+	// DefaultMaxRetryAfter is the longest Retry-After obeyed. A server that
+	// asks for longer is not retried: waiting an hour inside terraform apply
+	// helps nobody.
+	DefaultMaxRetryAfter = 60 * time.Second
+	// DefaultMaxTotalWait bounds the waiting between the attempts of one
+	// request, whatever the retry count and Retry-After say.
+	DefaultMaxTotalWait = 2 * time.Minute
 	// MaxResponseBytes bounds what one answer may be: a page of 100 templates
 	// is about 100 KiB, so anything near this is a misbehaving server.
 	MaxResponseBytes = 8 << 20
@@ -52,6 +59,10 @@ type Config struct {
 	MaxRetries   int
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// MaxRetryAfter caps the Retry-After that is obeyed; a longer one ends
+	// the retries. MaxTotalWait caps the sum of waits of one request.
+	MaxRetryAfter time.Duration
+	MaxTotalWait  time.Duration
 	// Log, when set, receives one entry per attempt with secrets redacted.
 	Log LogHook
 }
@@ -74,6 +85,8 @@ type Client struct {
 	retry     retryPolicy
 	log       LogHook
 	tokens    TokenSource
+	clock     serverClock
+	claims    *templateClaims
 }
 
 // New checks cfg and returns a Client.
@@ -95,15 +108,19 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		timeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
 		retry: retryPolicy{
-			maxRetries: cfg.MaxRetries,
-			waitMin:    orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
-			waitMax:    orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
+			maxRetries:    cfg.MaxRetries,
+			waitMin:       orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
+			waitMax:       orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
+			maxRetryAfter: orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
+			maxTotalWait:  orDefault(cfg.MaxTotalWait, DefaultMaxTotalWait),
 		},
-		log: cfg.Log,
+		log:    cfg.Log,
+		claims: claimsFor(openBase.String()),
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
 	}
+	c.http = withoutRedirects(c.http)
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-workplus/dev"
 	}
@@ -111,13 +128,24 @@ func New(cfg Config) (*Client, error) {
 	case cfg.AccessToken != "" && cfg.Credentials != nil:
 		return nil, errors.New("configure either an access token or client credentials, not both")
 	case cfg.AccessToken != "":
-		c.tokens = StaticToken(cfg.AccessToken)
+		c.tokens = &staticToken{token: cfg.AccessToken}
 	case cfg.Credentials != nil:
 		c.tokens = newCredentialsToken(c, *cfg.Credentials, cfg.TokenCache)
 	default:
 		return nil, errors.New("no authentication: configure an access token or client credentials")
 	}
 	return c, nil
+}
+
+// withoutRedirects returns a copy of client that hands redirects back instead
+// of following them. Go follows redirects to any host, copying custom headers
+// such as the Push API's access-token and re-sending POSTs on 307 and 308; the
+// query's access_token goes wherever the Location keeps it. The transport
+// reports a redirect as an error naming where it pointed.
+func withoutRedirects(client *http.Client) *http.Client {
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // parseBaseURL accepts only absolute http(s) URLs: anything else would send

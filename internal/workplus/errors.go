@@ -94,3 +94,68 @@ func IsAmbiguous(err error) bool {
 	var ambiguous *AmbiguousError
 	return errors.As(err, &ambiguous)
 }
+
+// AmbiguousCreateError says a template create may have taken effect and the
+// client could not prove which template, if any, it made (see
+// CreateTemplate). Nothing more was sent.
+type AmbiguousCreateError struct {
+	Title  string
+	AppID  string
+	Reason string
+	// Candidates are the templates, sorted by id, that this create may have
+	// made and that no other resource of this process manages.
+	Candidates []string
+	// Claimed are matching templates that other resources already manage.
+	Claimed []string
+	Err     error // the create's own failure
+}
+
+func (e *AmbiguousCreateError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v\nThe template %q may or may not have been created in app %s, and the provider cannot prove which template is this resource's: %s. Nothing more was sent, so no duplicate was created.",
+		e.Err, e.Title, e.AppID, e.Reason)
+	if len(e.Claimed) > 0 {
+		fmt.Fprintf(&b, "\nAlready managed by other resources of this run: %s.", strings.Join(e.Claimed, ", "))
+	}
+	if len(e.Candidates) == 0 {
+		b.WriteString("\nIf a template with this title and content appears in the WorkPlus console, import it into this resource; otherwise run terraform apply again to create it.")
+		return b.String()
+	}
+	b.WriteString("\nCheck these templates in the WorkPlus console, then import the one that this resource created (use this resource's address, which Terraform shows with this error), and delete any other that nobody wants:")
+	for _, id := range e.Candidates {
+		fmt.Fprintf(&b, "\n  terraform import workplus_template.NAME %s", id)
+	}
+	b.WriteString("\nIf none of them is this resource's, run terraform apply again to create it.")
+	return b.String()
+}
+
+func (e *AmbiguousCreateError) Unwrap() error { return e.Err }
+
+// CredentialsRejectedError says the token endpoint refused the client
+// credentials. The client asks once per process: every later request fails
+// with the same error, unsent, because asking again per resource can lock
+// the account at the identity provider.
+type CredentialsRejectedError struct {
+	Err error
+}
+
+func (e *CredentialsRejectedError) Error() string {
+	return fmt.Sprintf("%v\nWorkPlus refused the client credentials; no other request will ask again in this run. "+
+		"Check domain_id, org_id, client_id and client_secret in the provider block, or WORKPLUS_DOMAIN_ID, WORKPLUS_ORG_ID, WORKPLUS_CLIENT_ID and WORKPLUS_CLIENT_SECRET.", e.Err)
+}
+
+func (e *CredentialsRejectedError) Unwrap() error { return e.Err }
+
+// TokenRejectedError says the server rejected the configured access token
+// (10011). It cannot be renewed, so every later request fails with the same
+// error, unsent.
+type TokenRejectedError struct {
+	Err error
+}
+
+func (e *TokenRejectedError) Error() string {
+	return fmt.Sprintf("%v\nWorkPlus rejected the access token; no other request will send it in this run. "+
+		"Set a valid access_token in the provider block or WORKPLUS_ACCESS_TOKEN, or use client credentials (domain_id, org_id, client_id, client_secret), which the provider renews.", e.Err)
+}
+
+func (e *TokenRejectedError) Unwrap() error { return e.Err }

@@ -25,9 +25,11 @@ import (
 //     before trying again. CreateTemplate does that by looking for the
 //     template it meant to create.
 type retryPolicy struct {
-	maxRetries int
-	waitMin    time.Duration
-	waitMax    time.Duration
+	maxRetries    int
+	waitMin       time.Duration
+	waitMax       time.Duration
+	maxRetryAfter time.Duration
+	maxTotalWait  time.Duration
 }
 
 // shouldRetry returns how long to wait before attempt+1, and whether to make it.
@@ -39,6 +41,8 @@ func (p retryPolicy) shouldRetry(idempotent bool, attempt int, err error) (time.
 	var te *transportError
 	var apiErr *APIError
 	switch {
+	case errors.Is(err, errRedirect):
+		return 0, false
 	case errors.As(err, &te):
 		if te.permanent() {
 			return 0, false
@@ -52,6 +56,9 @@ func (p retryPolicy) shouldRetry(idempotent bool, attempt int, err error) (time.
 		}
 		retryAfter = apiErr.RetryAfter
 	default:
+		return 0, false
+	}
+	if retryAfter > p.maxRetryAfter {
 		return 0, false
 	}
 	if retryAfter > 0 {
@@ -71,10 +78,14 @@ func (p retryPolicy) backoff(attempt int) time.Duration {
 	return half + rand.N(half+1) //nolint:gosec // jitter, not security
 }
 
-func isRetryableStatus(e *APIError, idempotent bool) bool {
-	rateLimited := e.HTTPStatus == http.StatusTooManyRequests ||
+// isRateLimited reports a 429: the server refused to act on the request.
+func isRateLimited(e *APIError) bool {
+	return e.HTTPStatus == http.StatusTooManyRequests ||
 		e.HasCode && (e.Code == StatusRateLimited || e.Code == http.StatusTooManyRequests)
-	if rateLimited {
+}
+
+func isRetryableStatus(e *APIError, idempotent bool) bool {
+	if isRateLimited(e) {
 		return true
 	}
 	if !idempotent {

@@ -2,9 +2,13 @@ package workplus
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"reflect"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -79,67 +83,169 @@ func templateQuery(appID, sourceType string) url.Values {
 	return query
 }
 
-// CreateTemplate creates a template. Creating is not idempotent, so a failure
-// after the request may have reached the server (a dropped connection, a 5xx)
-// is never answered by blindly creating again: the server is first searched
-// for the template this call meant to create, one created no earlier than
-// this call began, allowing for clock skew. Only when it is absent is the
-// create sent again. A template with identical content that someone else
-// created within that window would be adopted; that is the price of never
-// creating duplicates, and identical templates are pointless anyway.
+// CreateTemplate creates a template.
+//
+// Creating is not idempotent. The transport re-sends a create only where the
+// request provably never reached the server (the connection was refused) or
+// the server refused it (429). After any other failure (a connection lost
+// after the request was written, a 5xx) the template may or may not exist,
+// and CreateTemplate adopts one only on proof:
+//   - exactly one candidate: a template of appID whose every field equals in
+//     (read with GET, because a list record need not show tags or the app);
+//   - created after this call began, on the server's clock: the offset of
+//     that clock comes from the Date headers of the server's answers (see
+//     serverClock). Without a Date header there is no proof;
+//   - not claimed by another resource of this process (ClaimTemplate).
+//
+// In every other case it sends nothing more and returns an
+// *AmbiguousCreateError that names the candidates and the import command.
+//
+// What remains unproven is the Date header's one-second precision: a twin
+// that someone else created in the second before this call began, while
+// this call's own request was lost before the server acted on it, would be
+// adopted. Both conditions together, with identical content in the same app,
+// are the residual risk; every wider case fails instead.
 func (c *Client) CreateTemplate(ctx context.Context, appID, sourceType string, in TemplateInput) (*Template, error) {
-	began := time.Now().Add(-createClockSkew)
-	for attempt := 1; ; attempt++ {
-		var t Template
-		err := c.do(ctx, call{api: openAPI, method: "POST", path: "/v1/templates", query: templateQuery(appID, sourceType), body: in, out: &t})
-		if err == nil {
-			return &t, nil
-		}
-		if !mayHaveCreated(err) || attempt > max(c.retry.maxRetries, 0) {
-			return nil, err
-		}
-		found, findErr := c.findCreatedTemplate(ctx, appID, in, began)
-		if findErr != nil {
-			return nil, err
-		}
-		if found != nil {
-			return found, nil
-		}
-		if waitErr := sleep(ctx, c.retry.backoff(attempt)); waitErr != nil {
-			return nil, err
-		}
+	began := time.Now()
+	var t Template
+	err := c.do(ctx, call{api: openAPI, method: "POST", path: "/v1/templates", query: templateQuery(appID, sourceType), body: in, out: &t})
+	if err == nil {
+		c.ClaimTemplate(t.ID)
+		return &t, nil
 	}
+	if !mayHaveCreated(err) {
+		return nil, err
+	}
+	return c.adoptCreatedTemplate(ctx, appID, in, began, err)
 }
-
-// createClockSkew is how far the server's clock may run behind ours when
-// matching a template's create_time against the start of a create.
-const createClockSkew = 5 * time.Minute
 
 // mayHaveCreated reports a create failure after which the template may exist.
 func mayHaveCreated(err error) bool {
 	if IsAmbiguous(err) {
 		return true
 	}
-	apiErr, ok := err.(*APIError)
-	return ok && isRetryableStatus(apiErr, true)
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && isRetryableStatus(apiErr, true) && !isRateLimited(apiErr)
 }
 
-func (c *Client) findCreatedTemplate(ctx context.Context, appID string, in TemplateInput, since time.Time) (*Template, error) {
-	candidates, err := c.ListAllTemplates(ctx, in.Title, DefaultPageSize)
-	if err != nil {
-		return nil, err
+// searchBudget bounds the search after an ambiguous create when the caller's
+// own deadline has already passed: the search only reads, and without it the
+// user learns nothing about what the lost request did.
+const searchBudget = 30 * time.Second
+
+// adoptCreatedTemplate applies CreateTemplate's rule after createErr.
+func (c *Client) adoptCreatedTemplate(ctx context.Context, appID string, in TemplateInput, began time.Time, createErr error) (*Template, error) {
+	fail := &AmbiguousCreateError{Title: in.Title, AppID: appID, Err: createErr}
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), searchBudget)
+		defer cancel()
 	}
-	var newest *Template
-	for i := range candidates {
-		t := &candidates[i]
-		if t.AppID != appID || t.CreateTime < since.UnixMilli() || !SameContent(t.Input(), in) {
+	candidates, unprovable, err := c.findCreatedTemplates(ctx, appID, in)
+	if err != nil {
+		fail.Reason = "searching the server for it failed: " + err.Error()
+		return nil, fail
+	}
+	since, known := c.clock.atLeast(began)
+	if !known {
+		fail.Candidates = append(ids(candidates), unprovable...)
+		sort.Strings(fail.Candidates)
+		fail.Reason = "the server's answers carry no Date header, so its create times cannot be compared with when this call began"
+		return nil, fail
+	}
+	var recent []*Template
+	for _, t := range candidates {
+		if t.CreateTime >= since.UnixMilli() {
+			recent = append(recent, t)
+		}
+	}
+	var free []*Template
+	for _, t := range recent {
+		if claimed := c.claims.owned(t.ID); claimed {
+			fail.Claimed = append(fail.Claimed, t.ID)
 			continue
 		}
-		if newest == nil || t.CreateTime > newest.CreateTime {
-			newest = t
-		}
+		free = append(free, t)
 	}
-	return newest, nil
+	fail.Candidates = append(ids(free), unprovable...)
+	sort.Strings(fail.Candidates)
+	switch {
+	case len(unprovable) > 0:
+		fail.Reason = "the server's list shows no create time for " + strings.Join(unprovable, ", ")
+	case len(free) == 0 && len(fail.Claimed) > 0:
+		fail.Reason = "the only templates with this content created since the call began already belong to other resources of this run"
+	case len(free) == 0:
+		fail.Reason = "no template with this content was created in the app since the call began"
+	case len(free) > 1:
+		fail.Reason = fmt.Sprintf("%d templates with this content were created in the app since the call began", len(free))
+	case !c.claims.claim(free[0].ID):
+		fail.Reason = "the only candidate was claimed by another resource of this run meanwhile"
+	default:
+		return free[0], nil
+	}
+	return nil, fail
+}
+
+// findCreatedTemplates returns the templates of appID whose content equals
+// in, and the ids of those among them whose list record shows no create
+// time. Seed 001's list records have no tags and app_id "DEFAULT", so the
+// list only narrows by title and the fields it shows; each remaining record
+// is read with GET for its tags and app. The create time comes from the list:
+// seed 001 shows it as 0 in GET answers.
+func (c *Client) findCreatedTemplates(ctx context.Context, appID string, in TemplateInput) ([]*Template, []string, error) {
+	listed, err := c.ListAllTemplates(ctx, in.Title, DefaultPageSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	var matches []*Template
+	var unprovable []string
+	for _, record := range listed {
+		if !sameListedContent(record, in) {
+			continue
+		}
+		full, err := c.GetTemplate(ctx, record.ID)
+		if IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if full.AppID != appID || !SameContent(full.Input(), in) {
+			continue
+		}
+		if record.CreateTime == 0 {
+			unprovable = append(unprovable, record.ID)
+			continue
+		}
+		full.CreateTime = record.CreateTime
+		if full.RefreshTime == 0 {
+			full.RefreshTime = record.RefreshTime
+		}
+		matches = append(matches, full)
+	}
+	return matches, unprovable, nil
+}
+
+// sameListedContent compares what a list record shows of a template (seed
+// 001: no tags) with in.
+func sameListedContent(record Template, in TemplateInput) bool {
+	listed := record.Input()
+	listed.Tags = in.Tags
+	return SameContent(listed, in)
+}
+
+func ids(templates []*Template) []string {
+	out := make([]string, 0, len(templates))
+	for _, t := range templates {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// ClaimTemplate records that a resource of this process manages template
+// id, so an ambiguous create never adopts it.
+func (c *Client) ClaimTemplate(id string) {
+	c.claims.claim(id)
 }
 
 // DefaultPageSize is the page size asked for when the caller has no preference.

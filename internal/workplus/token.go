@@ -2,6 +2,7 @@ package workplus
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -17,17 +18,78 @@ type TokenSource interface {
 	Renewable() bool
 }
 
-// StaticToken is a ready access token. It is never renewed.
-type StaticToken string
+// settler is implemented by token sources that learn from each answer
+// whether their token is accepted. The client reports every attempt's outcome.
+type settler interface {
+	Settle(token string, err error)
+}
 
-// Token returns the token.
-func (s StaticToken) Token(context.Context) (string, error) { return string(s), nil }
+// staticToken is a ready access token. It is never renewed. Until an answer
+// shows whether the server accepts it, one request at a time carries it;
+// once the server rejects it, every later request fails with that rejection,
+// unsent. So N resources with a bad token make one request, not N.
+type staticToken struct {
+	token string
+
+	mu       sync.Mutex
+	accepted bool
+	rejected error
+	probe    chan struct{} // open while one request finds out; nil otherwise
+}
+
+func (s *staticToken) Token(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	for {
+		switch {
+		case s.accepted:
+			s.mu.Unlock()
+			return s.token, nil
+		case s.rejected != nil:
+			s.mu.Unlock()
+			return "", s.rejected
+		case s.probe == nil:
+			s.probe = make(chan struct{})
+			s.mu.Unlock()
+			return s.token, nil
+		}
+		probe := s.probe
+		s.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-probe:
+		}
+		s.mu.Lock()
+	}
+}
+
+// Settle records what an answer said of the token: a 10011 rejects it, any
+// other answer from the server accepts it, and a failure without an answer
+// lets the next request find out.
+func (s *staticToken) Settle(token string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if token != s.token || s.accepted || s.rejected != nil {
+		return
+	}
+	var apiErr *APIError
+	switch {
+	case IsTokenRejected(err):
+		s.rejected = &TokenRejectedError{Err: err}
+	case err == nil || errors.As(err, &apiErr):
+		s.accepted = true
+	}
+	if s.probe != nil {
+		close(s.probe)
+		s.probe = nil
+	}
+}
 
 // Invalidate does nothing: there is no other token to fall back to.
-func (StaticToken) Invalidate(string) {}
+func (*staticToken) Invalidate(string) {}
 
 // Renewable is false.
-func (StaticToken) Renewable() bool { return false }
+func (*staticToken) Renewable() bool { return false }
 
 // tokenExpirySkew renews a token this long before the server's expire_time, so
 // a request does not set out with a token that expires on the way.
@@ -45,6 +107,9 @@ type credentialsToken struct {
 
 	mu      sync.Mutex
 	current *Token
+	// rejected is the token endpoint's definitive refusal of creds; once set,
+	// Token returns it without asking again.
+	rejected error
 }
 
 func newCredentialsToken(c *Client, creds ClientCredentials, cache TokenCache) *credentialsToken {
@@ -60,7 +125,14 @@ func (s *credentialsToken) Token(ctx context.Context) (string, error) {
 	if s.current != nil && s.now().Add(tokenExpirySkew).Before(time.UnixMilli(s.current.ExpireTime)) {
 		return s.current.AccessToken, nil
 	}
+	if s.rejected != nil {
+		return "", s.rejected
+	}
 	token, err := s.client.exchangeCredentials(ctx, s.creds)
+	if isCredentialsRejection(err) {
+		s.rejected = &CredentialsRejectedError{Err: err}
+		return "", s.rejected
+	}
 	if err != nil {
 		return "", err
 	}
@@ -83,6 +155,17 @@ func (s *credentialsToken) Invalidate(token string) {
 }
 
 func (s *credentialsToken) Renewable() bool { return true }
+
+// isCredentialsRejection reports a token endpoint answer that no retry can
+// change: a 4xx other than 429, or an envelope error that is not a server
+// failure.
+func isCredentialsRejection(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || isRateLimited(apiErr) || isRetryableStatus(apiErr, true) {
+		return false
+	}
+	return apiErr.HTTPStatus >= 400 && apiErr.HTTPStatus < 500 || apiErr.HasCode && apiErr.Code != StatusOK
+}
 
 // exchangeCredentials calls POST /v1/token. It is idempotent: a second token
 // for the same client does no harm.

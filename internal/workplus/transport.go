@@ -74,6 +74,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 	}
 	tokenRenewed := false
+	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		token := ""
 		if !cl.noAuth {
@@ -84,6 +85,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		started := time.Now()
 		status, err := c.attempt(ctx, cl, payload, token)
+		if settle, ok := c.tokens.(settler); ok && !cl.noAuth {
+			settle.Settle(token, err)
+		}
 		entry := LogEntry{Method: cl.method, Attempt: attempt, Status: status, Duration: time.Since(started)}
 
 		// A rejected token was checked before anything else happened, so even a
@@ -99,18 +103,31 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			c.logAttempt(ctx, cl, payload, entry, nil, 0)
 			return nil
 		}
+		if IsTokenRejected(err) && !c.tokens.Renewable() {
+			c.logAttempt(ctx, cl, payload, entry, err, 0)
+			return &TokenRejectedError{Err: err}
+		}
 		wait, retry := c.retry.shouldRetry(cl.idempotent, attempt, err)
+		if retry && waited+wait > c.retry.maxTotalWait {
+			c.logAttempt(ctx, cl, payload, entry, err, 0)
+			return fmt.Errorf("%w (gave up: retrying would bring the wait to %s, over the limit of %s)", err, (waited + wait).Round(time.Millisecond), c.retry.maxTotalWait)
+		}
 		if !retry {
 			c.logAttempt(ctx, cl, payload, entry, err, 0)
 			if !cl.idempotent && isSentTransportError(err) {
 				return &AmbiguousError{Method: cl.method, Endpoint: cl.path, Err: err}
 			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) && apiErr.RetryAfter > c.retry.maxRetryAfter {
+				return fmt.Errorf("%w (not retried: the server asked to wait %s, longer than the provider waits, %s)", err, apiErr.RetryAfter, c.retry.maxRetryAfter)
+			}
 			return err
 		}
 		c.logAttempt(ctx, cl, payload, entry, err, wait)
-		if err := sleep(ctx, wait); err != nil {
-			return fmt.Errorf("WorkPlus API %s %s: gave up waiting to retry: %w (last error: %v)", cl.method, cl.path, err, errors.Unwrap(err))
+		if sleepErr := sleep(ctx, wait); sleepErr != nil {
+			return fmt.Errorf("WorkPlus API %s %s: gave up waiting to retry: %w (last error: %v)", cl.method, cl.path, sleepErr, err)
 		}
+		waited += wait
 	}
 }
 
@@ -184,11 +201,54 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte, token str
 		return 0, &transportError{method: cl.method, endpoint: cl.path, err: stripURL(err)}
 	}
 	defer resp.Body.Close()
+	c.clock.observe(resp.Header, time.Now())
+	if isRedirect(resp.StatusCode) {
+		return resp.StatusCode, &redirectError{method: cl.method, endpoint: cl.path, status: resp.StatusCode, location: redactLocation(resp.Header.Get("Location"))}
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
 		return resp.StatusCode, &transportError{method: cl.method, endpoint: cl.path, err: err, afterSend: true}
 	}
 	return resp.StatusCode, decodeResponse(cl, resp, raw)
+}
+
+func isRedirect(status int) bool {
+	return status >= 300 && status < 400 && status != http.StatusNotModified
+}
+
+// errRedirect is what every redirectError matches with errors.Is.
+var errRedirect = errors.New("redirect not followed")
+
+// redirectError is a redirect the client refused to follow with credentials.
+type redirectError struct {
+	method, endpoint string
+	status           int
+	location         string
+}
+
+func (e *redirectError) Error() string {
+	location := e.location
+	if location == "" {
+		location = "no Location header"
+	}
+	return fmt.Sprintf("WorkPlus API %s %s: HTTP %d redirects to %s. The provider does not follow redirects, because that would send the access token to another address; "+
+		"if that is the right WorkPlus server, set endpoint (or push_endpoint) to it", e.method, e.endpoint, e.status, location)
+}
+
+func (e *redirectError) Is(target error) bool { return target == errRedirect }
+
+// redactLocation hides an access_token that a Location echoes back.
+func redactLocation(location string) string {
+	u, err := url.Parse(location)
+	if err != nil {
+		return "an unparsable Location"
+	}
+	if q := u.Query(); q.Has("access_token") {
+		q.Set("access_token", RedactedValue)
+		u.RawQuery = q.Encode()
+	}
+	u.User = nil
+	return u.String()
 }
 
 // stripURL drops the request URL from a *url.Error: it holds the access token.

@@ -223,7 +223,7 @@ func TestRetry_boundedByContext(t *testing.T) {
 
 func TestRetryPolicy_classification(t *testing.T) {
 	t.Parallel()
-	p := retryPolicy{maxRetries: 3, waitMin: time.Millisecond, waitMax: time.Second}
+	p := retryPolicy{maxRetries: 3, waitMin: time.Millisecond, waitMax: time.Second, maxRetryAfter: time.Minute, maxTotalWait: time.Hour}
 	refused := &transportError{err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
 	dropped := &transportError{err: errors.New("EOF")}
 	cases := []struct {
@@ -256,6 +256,12 @@ func TestRetryPolicy_classification(t *testing.T) {
 	if wait, _ := p.shouldRetry(true, 1, &APIError{HTTPStatus: 429, RetryAfter: 7 * time.Second}); wait != 7*time.Second {
 		t.Errorf("Retry-After not honoured: wait %v", wait)
 	}
+	if _, retry := p.shouldRetry(true, 1, &APIError{HTTPStatus: 429, RetryAfter: time.Hour}); retry {
+		t.Error("a Retry-After over maxRetryAfter was obeyed")
+	}
+	if _, retry := p.shouldRetry(true, 1, &redirectError{status: 307}); retry {
+		t.Error("a redirect was retried")
+	}
 	for attempt := 1; attempt < 40; attempt++ {
 		if d := p.backoff(attempt); d <= 0 || d > p.waitMax {
 			t.Fatalf("backoff(%d) = %v, outside (0, %v]", attempt, d, p.waitMax)
@@ -272,54 +278,122 @@ func dropConnection(w http.ResponseWriter) {
 	}
 }
 
-func TestCreateTemplate_findsTheTemplateAfterAnAmbiguousFailure(t *testing.T) {
-	t.Parallel()
-	in := TemplateInput{Title: "Deploy", Tags: "ci", Contents: [][]TemplateCell{{{Content: "{{a.DATA}}", Align: AlignLeft}}}}
+// skewedTemplateServer is a server whose clock runs skew ahead of ours (its
+// Date headers and create times say so). Its create is processed and then
+// dropped; its list holds an identical template created an hour earlier on
+// its clock, and the one the create made.
+func skewedTemplateServer(t *testing.T, in TemplateInput, skew time.Duration, processCreate bool) *fakeServer {
+	t.Helper()
+	serverNow := func() time.Time { return time.Now().Add(skew) }
 	var created atomic.Pointer[Template]
-	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+	older := Template{ID: "older-twin", AppID: "app", Title: in.Title, Tags: in.Tags, Contents: in.Contents, CreateTime: serverNow().Add(-time.Hour).UnixMilli()}
+	return newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", serverNow().UTC().Format(http.TimeFormat))
 		switch {
+		case r.Method == http.MethodPost && r.URL.Path == "/v1/templates" && !processCreate:
+			dropConnection(w)
 		case r.Method == http.MethodPost && r.URL.Path == "/v1/templates":
-			created.Store(&Template{ID: "new", AppID: r.URL.Query().Get("app_id"), Title: in.Title, Tags: in.Tags, Contents: in.Contents, CreateTime: time.Now().UnixMilli()})
+			created.Store(&Template{ID: "new", AppID: r.URL.Query().Get("app_id"), Title: in.Title, Tags: in.Tags, Contents: in.Contents, CreateTime: serverNow().UnixMilli()})
 			dropConnection(w)
 		case r.Method == http.MethodGet && r.URL.Path == "/v1/templates":
-			records := []Template{{ID: "older-twin", AppID: "app", Title: in.Title, Tags: in.Tags, Contents: in.Contents, CreateTime: time.Now().Add(-time.Hour).UnixMilli()}}
+			records := []Template{older}
 			if t := created.Load(); t != nil {
 				records = append(records, *t)
 			}
 			writeOpen(w, 200, 0, MessageOK, TemplatePage{TotalCount: len(records), Records: records})
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/templates/older-twin":
+			writeOpen(w, 200, 0, MessageOK, older)
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/templates/new":
+			writeOpen(w, 200, 0, MessageOK, created.Load())
 		}
 	})
-	got, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", in)
-	if err != nil {
-		t.Fatalf("CreateTemplate: %v", err)
-	}
-	if got.ID != "new" {
-		t.Errorf("adopted %q, want the template this call created", got.ID)
-	}
-	if n := srv.requests("POST /v1/templates"); n != 1 {
-		t.Errorf("POST sent %d times, want once", n)
+}
+
+// TestCreateTemplate_adoptsOnTheServersClock: the template's create time is
+// compared with when the call began on the server's clock, learnt from its
+// Date headers. The old code compared it with ours minus five minutes: a
+// server an hour behind made it create a duplicate, and a server an hour
+// ahead made it adopt a template created long before the call.
+func TestCreateTemplate_adoptsOnTheServersClock(t *testing.T) {
+	t.Parallel()
+	for name, skew := range map[string]time.Duration{"server behind": -time.Hour, "server in step": 0, "server ahead": time.Hour + 30*time.Minute} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			in := TemplateInput{Title: "Deploy", Tags: "ci", Contents: [][]TemplateCell{{{Content: "{{a.DATA}}", Align: AlignLeft}}}}
+			srv := skewedTemplateServer(t, in, skew, true)
+			got, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", in)
+			if err != nil {
+				t.Fatalf("CreateTemplate: %v", err)
+			}
+			if got.ID != "new" {
+				t.Errorf("adopted %q, want the template this call created", got.ID)
+			}
+			if n := srv.requests("POST /v1/templates"); n != 1 {
+				t.Errorf("POST sent %d times, want once", n)
+			}
+		})
 	}
 }
 
-func TestCreateTemplate_createsAgainWhenTheFirstAttemptDidNotTakeEffect(t *testing.T) {
+// TestCreateTemplate_neverAdoptsAnOlderTwin: the create was lost before the
+// server acted; the identical template from an hour earlier (on a server
+// clock 90 minutes ahead of ours) is not this call's. The old code adopted it.
+func TestCreateTemplate_neverAdoptsAnOlderTwin(t *testing.T) {
 	t.Parallel()
-	var posts atomic.Int32
+	in := TemplateInput{Title: "Deploy", Tags: "ci", Contents: [][]TemplateCell{{{Content: "{{a.DATA}}", Align: AlignLeft}}}}
+	srv := skewedTemplateServer(t, in, 90*time.Minute, false)
+	got, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", in)
+	if err == nil {
+		t.Fatalf("adopted %s, a template created before this call", got.ID)
+	}
+	if !strings.Contains(err.Error(), "no template with this content was created") || srv.requests("POST /v1/templates") != 1 {
+		t.Errorf("err %v after %d creates", err, srv.requests("POST /v1/templates"))
+	}
+}
+
+// TestCreateTemplate_notResentAfterA5xx: a 5xx answer does not say whether
+// the server acted, so the create is not sent again; with nothing found, the
+// error says so. The old code created again.
+func TestCreateTemplate_notResentAfterA5xx(t *testing.T) {
+	t.Parallel()
 	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == http.MethodPost && posts.Add(1) == 1:
+		switch r.Method {
+		case http.MethodPost:
 			writeOpen(w, 503, StatusUnavailable, "try later", nil)
-		case r.Method == http.MethodPost:
-			writeOpen(w, 200, 0, MessageOK, Template{ID: "second", Title: "Deploy"})
 		default:
 			writeOpen(w, 200, 0, MessageOK, TemplatePage{})
 		}
 	})
-	got, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "Deploy"})
-	if err != nil || got.ID != "second" {
-		t.Fatalf("CreateTemplate = %v, %v", got, err)
+	_, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "Deploy"})
+	var ambiguous *AmbiguousCreateError
+	if !errors.As(err, &ambiguous) || len(ambiguous.Candidates) != 0 || !strings.Contains(err.Error(), "run terraform apply again") {
+		t.Fatalf("want an AmbiguousCreateError without candidates, got %v", err)
 	}
-	if srv.requests("GET /v1/templates") != 1 || srv.requests("POST /v1/templates") != 2 {
-		t.Errorf("requests %v: want one search between two creates", srv.count)
+	if srv.requests("GET /v1/templates") != 1 || srv.requests("POST /v1/templates") != 1 {
+		t.Errorf("requests %v: want one create and one search", srv.count)
+	}
+}
+
+// TestCreateTemplate_noDateHeaderNoProof: without the server's clock there
+// is no proof that a template was created by this call.
+func TestCreateTemplate_noDateHeaderNoProof(t *testing.T) {
+	t.Parallel()
+	in := TemplateInput{Title: "Deploy"}
+	found := Template{ID: "maybe", AppID: "app", Title: "Deploy", CreateTime: time.Now().UnixMilli()}
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Date"] = nil // suppresses net/http's automatic Date header
+		switch {
+		case r.Method == http.MethodPost:
+			dropConnection(w)
+		case r.URL.Path == "/v1/templates":
+			writeOpen(w, 200, 0, MessageOK, TemplatePage{TotalCount: 1, Records: []Template{found}})
+		default:
+			writeOpen(w, 200, 0, MessageOK, found)
+		}
+	})
+	_, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", in)
+	if err == nil || !strings.Contains(err.Error(), "no Date header") || !strings.Contains(err.Error(), "terraform import workplus_template.NAME maybe") {
+		t.Fatalf("want a failure naming the missing Date header and the candidate's import, got %v", err)
 	}
 }
 

@@ -1,0 +1,107 @@
+package workplus
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestRedirect_notFollowedWithCredentials: a redirect to another host gets
+// neither the Push API's access-token header, nor the Open API's
+// access_token, nor a re-sent POST. The old client followed all of them.
+func TestRedirect_notFollowedWithCredentials(t *testing.T) {
+	t.Parallel()
+	var tokensSeen atomic.Int32
+	other := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("access-token") != "" || r.URL.Query().Get("access_token") != "" {
+			tokensSeen.Add(1)
+		}
+		writeOpen(w, 200, 0, MessageOK, nil)
+	})
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		redirecting := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+r.URL.RequestURI(), status)
+		})
+		c := testClient(t, redirecting.URL)
+		_, openErr := c.GetTemplate(t.Context(), "t1")
+		_, pushErr := c.Notify(t.Context(), "app", NotifyRequest{Audience: Audience{All: true}, Setting: &PushSetting{RequestID: "r1"}, Message: PushMessage{Title: "hi"}})
+		for _, err := range []error{openErr, pushErr} {
+			if err == nil || !strings.Contains(err.Error(), "redirects to "+other.URL) || !strings.Contains(err.Error(), "set endpoint") {
+				t.Errorf("HTTP %d: want an error naming the Location, got %v", status, err)
+			}
+			if err != nil && strings.Contains(err.Error(), "static-token") {
+				t.Errorf("HTTP %d: the error shows the token: %v", status, err)
+			}
+		}
+		if n := redirecting.requests("GET /v1/templates/t1") + redirecting.requests("POST /push/notify"); n != 2 {
+			t.Errorf("HTTP %d: %d requests to the redirecting server, want 2 (a redirect is not retried)", status, n)
+		}
+	}
+	if n := tokensSeen.Load(); n != 0 {
+		t.Errorf("the token reached the other host %d times", n)
+	}
+}
+
+// TestRetryAfter_capped: a Retry-After longer than the provider waits ends
+// the retries at once, with an error that says so. The old client obeyed
+// 3600 s.
+func TestRetryAfter_capped(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		writeOpen(w, 429, StatusRateLimited, "slow down", nil)
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+	defer cancel()
+	started := time.Now()
+	_, err := testClient(t, srv.URL).GetTemplate(ctx, "t1")
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "asked to wait 1h0m0s") {
+		t.Fatalf("want an immediate error about the Retry-After, got %v after %v", err, time.Since(started))
+	}
+	if n := srv.requests("GET /v1/templates/t1"); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+// TestRetry_totalWaitBounded: however many retries are allowed, one request
+// waits no longer than MaxTotalWait in all.
+func TestRetry_totalWaitBounded(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		writeOpen(w, 503, StatusUnavailable, "busy", nil)
+	})
+	c := testClient(t, srv.URL, func(c *Config) { c.MaxRetries = 20; c.MaxTotalWait = 1500 * time.Millisecond })
+	started := time.Now()
+	_, err := c.GetTemplate(t.Context(), "t1")
+	if err == nil || !strings.Contains(err.Error(), "over the limit of 1.5s") || !strings.Contains(err.Error(), "busy") {
+		t.Fatalf("want the last error and the wait limit, got %v", err)
+	}
+	if n := srv.requests("GET /v1/templates/t1"); n != 2 {
+		t.Errorf("%d requests, want 2 (one wait of 1 s fits in 1.5 s, a second does not)", n)
+	}
+	if elapsed := time.Since(started); elapsed > 3*time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+}
+
+// TestRetry_lastErrorIsReported: when the context ends during a wait, the
+// error names the failure being retried. The old code shadowed err and
+// reported "(last error: <nil>)".
+func TestRetry_lastErrorIsReported(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		writeOpen(w, 429, StatusRateLimited, "slow down", nil)
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	_, err := testClient(t, srv.URL).GetTemplate(ctx, "t1")
+	if err == nil || strings.Contains(err.Error(), "<nil>") || !strings.Contains(err.Error(), "slow down") {
+		t.Fatalf("want the last error in the message, got %v", err)
+	}
+}
