@@ -75,10 +75,10 @@ var templateDescriptions = map[string]string{
 	"sample":       "A sample of the rendered message, shown to people choosing a template. Defaults to the empty string.",
 	"actions":      "Buttons shown under the message, in order. Defaults to none.",
 	"action_name":  "The button's label.",
-	"action_value": "What the button opens: a URL with a scheme, such as `https://ci.example.com/builds/1`.",
+	"action_value": "What the button opens: a URL with a scheme, such as `https://ci.example.com/builds/1`. A value without a scheme (`/relative/path`) is accepted, as WorkPlus accepts it, with a warning.",
 	"rows":         "The message body: rows from top to bottom, each a list of cells from left to right (the API's `contents`).",
 	"cells":        "The cells of the row, from left to right.",
-	"content":      "The cell's text. `{{name.DATA}}` placeholders are filled from the data of a template message; `name` is letters, digits and `_`.",
+	"content":      "The cell's text, which may be empty. `{{name.DATA}}` placeholders are filled from the data of a template message; `name` is ASCII letters, digits and `_`. Other braces (`{{name}}`, `{{ name.DATA }}`, an unclosed `{{`) are kept as written and shown to readers as they are; planning warns about each of them.",
 	"align":        "`left` (default), `right` or `center`.",
 	"domain_id":    "The domain of the template's organization.",
 	"org_id":       "The template's organization.",
@@ -86,7 +86,7 @@ var templateDescriptions = map[string]string{
 	"operator":     "Who last wrote the template, as WorkPlus reports it.",
 	"created_at":   "When the template was created (RFC 3339).",
 	"updated_at":   "When the template was last changed (RFC 3339).",
-	"placeholders": "The sorted names of the `{{name.DATA}}` placeholders used in `rows`: the keys a template message must fill.",
+	"placeholders": "The sorted names of the well-formed `{{name.DATA}}` placeholders used in `rows`: the keys a template message must fill. Braces that are not a placeholder are not listed.",
 }
 
 // fromAPI sets every mirrored attribute from the server's template. Empty

@@ -102,7 +102,7 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 						"value": schema.StringAttribute{
 							MarkdownDescription: d["action_value"],
 							Required:            true,
-							Validators:          []validator.String{urlWithScheme{}},
+							Validators:          []validator.String{actionValueWarning{}},
 						},
 					},
 				},
@@ -122,7 +122,7 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 									"content": schema.StringAttribute{
 										MarkdownDescription: d["content"],
 										Required:            true,
-										Validators:          []validator.String{stringvalidator.LengthAtLeast(1), placeholderSyntax{}},
+										Validators:          []validator.String{placeholderWarnings{}},
 									},
 									"align": schema.StringAttribute{
 										MarkdownDescription: d["align"],
