@@ -238,6 +238,7 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewTemplatesDataSource,
 		NewPushCertificateDataSource,
 		NewPushCertificatesDataSource,
+		NewPushTasksDataSource,
 		NewPushTaskDataSource,
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -240,4 +242,32 @@ func TestAccTemplate_consoleContentImportsClean(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestTemplateDataSourceDescriptions: the data sources' pages describe what
+// they read, not what configuring the resource does (issue #11: they said
+// "Changing it creates a new template and deletes the old one").
+func TestTemplateDataSourceDescriptions(t *testing.T) {
+	t.Parallel()
+	resourceOnly := []string{"Changing it", "creates a new template", "Defaults to the empty string", "Defaults to none", "(default)", "warn"}
+	var walk func(name string, attributes map[string]dsschema.Attribute)
+	walk = func(name string, attributes map[string]dsschema.Attribute) {
+		for attrName, attribute := range attributes {
+			for _, phrase := range resourceOnly {
+				if strings.Contains(attribute.GetMarkdownDescription(), phrase) {
+					t.Errorf("%s.%s says %q, which is about the resource: %s", name, attrName, phrase, attribute.GetMarkdownDescription())
+				}
+			}
+			if nested, ok := attribute.(dsschema.ListNestedAttribute); ok {
+				walk(name+"."+attrName, nested.NestedObject.Attributes)
+			}
+		}
+	}
+	for _, newDataSource := range []func() datasource.DataSource{NewTemplateDataSource, NewTemplatesDataSource} {
+		var resp datasource.SchemaResponse
+		newDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+		var meta datasource.MetadataResponse
+		newDataSource().Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "workplus"}, &meta)
+		walk(meta.TypeName, resp.Schema.Attributes)
+	}
 }
