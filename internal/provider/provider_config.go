@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -28,17 +29,7 @@ type providerSettings struct {
 
 // envName returns the environment variable that backs an attribute.
 func envName(attribute string) string {
-	return "WORKPLUS_" + upperSnake(attribute)
-}
-
-func upperSnake(s string) string {
-	out := []byte(s)
-	for i, c := range out {
-		if c >= 'a' && c <= 'z' {
-			out[i] = c - 'a' + 'A'
-		}
-	}
-	return string(out)
+	return "WORKPLUS_" + strings.ToUpper(attribute)
 }
 
 func resolveSettings(config providerModel, getenv func(string) string) providerSettings {
