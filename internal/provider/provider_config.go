@@ -38,7 +38,7 @@ func resolveSettings(config providerModel, getenv func(string) string) providerS
 		"endpoint": config.Endpoint, "push_endpoint": config.PushEndpoint, "access_token": config.AccessToken,
 		"domain_id": config.DomainID, "org_id": config.OrgID, "client_id": config.ClientID,
 		"client_secret": config.ClientSecret, "app_id": config.AppID, "source_type": config.SourceType,
-		"request_timeout": config.RequestTimeout, "ca_file": config.CAFile, "ca_pem": config.CAPEM,
+		"request_timeout": config.RequestTimeout.StringValue, "ca_file": config.CAFile, "ca_pem": config.CAPEM,
 	}
 	for name, value := range stringAttributes {
 		if s.rejectUnknown(name, value) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -56,8 +57,11 @@ func templateDataSourceAttributes() map[string]schema.Attribute {
 		},
 		"placeholders": schema.ListAttribute{MarkdownDescription: d["placeholders"], ElementType: types.StringType, Computed: true},
 	}
-	for _, name := range []string{"id", "app_id", "title", "tags", "sample", "domain_id", "org_id", "type", "operator", "created_at", "updated_at"} {
+	for _, name := range []string{"id", "app_id", "title", "tags", "sample", "domain_id", "org_id", "type", "operator"} {
 		attributes[name] = schema.StringAttribute{MarkdownDescription: d[name], Computed: true}
+	}
+	for _, name := range []string{"created_at", "updated_at"} {
+		attributes[name] = schema.StringAttribute{MarkdownDescription: d[name], CustomType: timetypes.RFC3339Type{}, Computed: true}
 	}
 	return attributes
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -141,8 +142,8 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"org_id":     computed("org_id", keepComputed),
 			"type":       computed("type", keepComputed),
 			"operator":   computed("operator", keepComputed),
-			"created_at": computed("created_at", keepComputed),
-			"updated_at": computed("updated_at", nil),
+			"created_at": schema.StringAttribute{MarkdownDescription: d["created_at"], CustomType: timetypes.RFC3339Type{}, Computed: true, PlanModifiers: keepComputed},
+			"updated_at": schema.StringAttribute{MarkdownDescription: d["updated_at"], CustomType: timetypes.RFC3339Type{}, Computed: true},
 			"placeholders": schema.ListAttribute{
 				MarkdownDescription: d["placeholders"],
 				ElementType:         types.StringType,
