@@ -191,7 +191,7 @@ func TestInboxEscapesUntrustedContent(t *testing.T) {
 		`&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;`, "&lt;/pre&gt;&lt;script&gt;alert(4)&lt;/script&gt;",
 		"&lt;script&gt;alert(5)&lt;/script&gt;", "&lt;script&gt;alert(6)&lt;/script&gt;",
 		// A cell that does not parse shows as written, flagged.
-		`<span class="raw" title="placeholder at byte 0: `,
+		`<span class="raw" title="unclosed `,
 	)
 	for _, m := range uiStyleAttr.FindAllStringSubmatch(page, -1) {
 		if !uiAllowedStyle.MatchString(m[1]) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -52,22 +53,22 @@ func New(version string) func() provider.Provider {
 
 // providerModel is the provider block.
 type providerModel struct {
-	Endpoint           types.String `tfsdk:"endpoint"`
-	PushEndpoint       types.String `tfsdk:"push_endpoint"`
-	AccessToken        types.String `tfsdk:"access_token"`
-	DomainID           types.String `tfsdk:"domain_id"`
-	OrgID              types.String `tfsdk:"org_id"`
-	ClientID           types.String `tfsdk:"client_id"`
-	ClientSecret       types.String `tfsdk:"client_secret"`
-	AppID              types.String `tfsdk:"app_id"`
-	SourceType         types.String `tfsdk:"source_type"`
-	RequestTimeout     types.String `tfsdk:"request_timeout"`
-	MaxRetries         types.Int64  `tfsdk:"max_retries"`
-	PageSize           types.Int64  `tfsdk:"page_size"`
-	CAFile             types.String `tfsdk:"ca_file"`
-	CAPEM              types.String `tfsdk:"ca_pem"`
-	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
-	TokenCache         types.Bool   `tfsdk:"token_cache"`
+	Endpoint           types.String         `tfsdk:"endpoint"`
+	PushEndpoint       types.String         `tfsdk:"push_endpoint"`
+	AccessToken        types.String         `tfsdk:"access_token"`
+	DomainID           types.String         `tfsdk:"domain_id"`
+	OrgID              types.String         `tfsdk:"org_id"`
+	ClientID           types.String         `tfsdk:"client_id"`
+	ClientSecret       types.String         `tfsdk:"client_secret"`
+	AppID              types.String         `tfsdk:"app_id"`
+	SourceType         types.String         `tfsdk:"source_type"`
+	RequestTimeout     timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64          `tfsdk:"max_retries"`
+	PageSize           types.Int64          `tfsdk:"page_size"`
+	CAFile             types.String         `tfsdk:"ca_file"`
+	CAPEM              types.String         `tfsdk:"ca_pem"`
+	InsecureSkipVerify types.Bool           `tfsdk:"insecure_skip_verify"`
+	TokenCache         types.Bool           `tfsdk:"token_cache"`
 }
 
 // providerData is what resources and data sources get from Configure.
@@ -130,6 +131,7 @@ func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one HTTP request may take, as a Go duration such as `30s` (default) or `2m`. Environment: `WORKPLUS_REQUEST_TIMEOUT`.",
+				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
@@ -238,6 +240,7 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewTemplatesDataSource,
 		NewPushCertificateDataSource,
 		NewPushCertificatesDataSource,
+		NewPushTasksDataSource,
 		NewPushTaskDataSource,
 	}
 }

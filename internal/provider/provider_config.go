@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -28,17 +29,7 @@ type providerSettings struct {
 
 // envName returns the environment variable that backs an attribute.
 func envName(attribute string) string {
-	return "WORKPLUS_" + upperSnake(attribute)
-}
-
-func upperSnake(s string) string {
-	out := []byte(s)
-	for i, c := range out {
-		if c >= 'a' && c <= 'z' {
-			out[i] = c - 'a' + 'A'
-		}
-	}
-	return string(out)
+	return "WORKPLUS_" + strings.ToUpper(attribute)
 }
 
 func resolveSettings(config providerModel, getenv func(string) string) providerSettings {
@@ -47,7 +38,7 @@ func resolveSettings(config providerModel, getenv func(string) string) providerS
 		"endpoint": config.Endpoint, "push_endpoint": config.PushEndpoint, "access_token": config.AccessToken,
 		"domain_id": config.DomainID, "org_id": config.OrgID, "client_id": config.ClientID,
 		"client_secret": config.ClientSecret, "app_id": config.AppID, "source_type": config.SourceType,
-		"request_timeout": config.RequestTimeout, "ca_file": config.CAFile, "ca_pem": config.CAPEM,
+		"request_timeout": config.RequestTimeout.StringValue, "ca_file": config.CAFile, "ca_pem": config.CAPEM,
 	}
 	for name, value := range stringAttributes {
 		if s.rejectUnknown(name, value) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -12,7 +13,7 @@ func nullProviderModel() providerModel {
 	return providerModel{
 		Endpoint: types.StringNull(), PushEndpoint: types.StringNull(), AccessToken: types.StringNull(),
 		DomainID: types.StringNull(), OrgID: types.StringNull(), ClientID: types.StringNull(), ClientSecret: types.StringNull(),
-		AppID: types.StringNull(), SourceType: types.StringNull(), RequestTimeout: types.StringNull(),
+		AppID: types.StringNull(), SourceType: types.StringNull(), RequestTimeout: timetypes.NewGoDurationNull(),
 		MaxRetries: types.Int64Null(), PageSize: types.Int64Null(), CAFile: types.StringNull(), CAPEM: types.StringNull(),
 		InsecureSkipVerify: types.BoolNull(), TokenCache: types.BoolNull(),
 	}

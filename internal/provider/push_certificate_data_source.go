@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -50,14 +51,14 @@ var environmentNames = []string{environmentProduction, environmentDevelopment}
 // certificate text. Both certificate data sources embed it, so the schema and
 // the converter below serve both.
 type certificateAuditModel struct {
-	CertificateFormat types.String `tfsdk:"certificate_format"`
-	Subject           types.String `tfsdk:"subject"`
-	Issuer            types.String `tfsdk:"issuer"`
-	Serial            types.String `tfsdk:"serial"`
-	NotBefore         types.String `tfsdk:"not_before"`
-	NotAfter          types.String `tfsdk:"not_after"`
-	SHA256Fingerprint types.String `tfsdk:"sha256_fingerprint"`
-	ExpiresInDays     types.Int64  `tfsdk:"expires_in_days"`
+	CertificateFormat types.String      `tfsdk:"certificate_format"`
+	Subject           types.String      `tfsdk:"subject"`
+	Issuer            types.String      `tfsdk:"issuer"`
+	Serial            types.String      `tfsdk:"serial"`
+	NotBefore         timetypes.RFC3339 `tfsdk:"not_before"`
+	NotAfter          timetypes.RFC3339 `tfsdk:"not_after"`
+	SHA256Fingerprint types.String      `tfsdk:"sha256_fingerprint"`
+	ExpiresInDays     types.Int64       `tfsdk:"expires_in_days"`
 }
 
 // certificateAuditDescriptions documents each audit attribute once.
@@ -79,8 +80,11 @@ func certificateAuditAttributes() map[string]schema.Attribute {
 	attributes := map[string]schema.Attribute{
 		"expires_in_days": schema.Int64Attribute{MarkdownDescription: d["expires_in_days"], Computed: true},
 	}
-	for _, name := range []string{"certificate_format", "subject", "issuer", "serial", "not_before", "not_after", "sha256_fingerprint"} {
+	for _, name := range []string{"certificate_format", "subject", "issuer", "serial", "sha256_fingerprint"} {
 		attributes[name] = schema.StringAttribute{MarkdownDescription: d[name], Computed: true}
+	}
+	for _, name := range []string{"not_before", "not_after"} {
+		attributes[name] = schema.StringAttribute{MarkdownDescription: d[name], CustomType: timetypes.RFC3339Type{}, Computed: true}
 	}
 	return attributes
 }
@@ -92,8 +96,8 @@ var certificateAuditAttrTypes = map[string]attr.Type{
 	"subject":            types.StringType,
 	"issuer":             types.StringType,
 	"serial":             types.StringType,
-	"not_before":         types.StringType,
-	"not_after":          types.StringType,
+	"not_before":         timetypes.RFC3339Type{},
+	"not_after":          timetypes.RFC3339Type{},
 	"sha256_fingerprint": types.StringType,
 	"expires_in_days":    types.Int64Type,
 }
@@ -124,7 +128,7 @@ func auditCertificate(certificate string, now time.Time) (certificateAuditModel,
 func nullCertificateAudit() certificateAuditModel {
 	return certificateAuditModel{
 		CertificateFormat: types.StringNull(), Subject: types.StringNull(), Issuer: types.StringNull(),
-		Serial: types.StringNull(), NotBefore: types.StringNull(), NotAfter: types.StringNull(),
+		Serial: types.StringNull(), NotBefore: timetypes.NewRFC3339Null(), NotAfter: timetypes.NewRFC3339Null(),
 		SHA256Fingerprint: types.StringNull(), ExpiresInDays: types.Int64Null(),
 	}
 }
@@ -136,11 +140,11 @@ func stringOrNull(s string) types.String {
 	return types.StringValue(s)
 }
 
-func timeOrNull(t *time.Time) types.String {
+func timeOrNull(t *time.Time) timetypes.RFC3339 {
 	if t == nil {
-		return types.StringNull()
+		return timetypes.NewRFC3339Null()
 	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
+	return timetypes.NewRFC3339TimeValue(t.UTC())
 }
 
 // certificateAuditWarning words a certaudit error for the user: which

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
@@ -196,12 +196,12 @@ func (d *PushCertificatesDataSource) readAll(ctx context.Context, appID string) 
 			reads = append(reads, certificateRead{vendor: vendor, environment: environment})
 		}
 	}
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, certificateReadParallelism)
+	// Each read keeps its own error: one vendor failing must not cancel the
+	// others, so the group's functions always return nil.
+	var group errgroup.Group
+	group.SetLimit(certificateReadParallelism)
 	for i := range reads {
-		wg.Go(func() {
-			slots <- struct{}{}
-			defer func() { <-slots }()
+		group.Go(func() error {
 			r := &reads[i]
 			cert, err := d.provider.client.GetCertificate(ctx, appID, r.vendor, environmentNumbers[r.environment])
 			switch {
@@ -211,8 +211,9 @@ func (d *PushCertificatesDataSource) readAll(ctx context.Context, appID string) 
 			default:
 				r.cert = cert
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = group.Wait()
 	return reads
 }

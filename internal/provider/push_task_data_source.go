@@ -18,19 +18,29 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ datasource.DataSourceWithConfigure = &PushTaskDataSource{}
+var _ datasource.DataSourceWithConfigure = &PushTasksDataSource{}
 
-// NewPushTaskDataSource returns the workplus_push_task data source.
+// NewPushTasksDataSource returns the workplus_push_tasks data source.
+func NewPushTasksDataSource() datasource.DataSource {
+	return &PushTasksDataSource{typeSuffix: "_push_tasks"}
+}
+
+// NewPushTaskDataSource returns workplus_push_task, the name
+// workplus_push_tasks had in 0.1.0, kept so configurations keep working.
 func NewPushTaskDataSource() datasource.DataSource {
-	return &PushTaskDataSource{}
+	return &PushTasksDataSource{typeSuffix: "_push_task",
+		deprecation: "workplus_push_task reads any number of tasks and is now called workplus_push_tasks, with the same arguments and attributes. " +
+			"Rename the data source in your configuration; this name will be removed in a future major version."}
 }
 
-// PushTaskDataSource reads the delivery statistics of push tasks.
-type PushTaskDataSource struct {
-	provider *providerData
+// PushTasksDataSource reads the delivery statistics of push tasks.
+type PushTasksDataSource struct {
+	provider    *providerData
+	typeSuffix  string
+	deprecation string
 }
 
-// pushStatsModel is a push task's delivery statistics. workplus_push_task and
+// pushStatsModel is a push task's delivery statistics. workplus_push_tasks and
 // workplus_push_notification embed it, so the schema and the converter below
 // serve both.
 type pushStatsModel struct {
@@ -156,16 +166,17 @@ var pushTaskObjectType = func() types.ObjectType {
 	return types.ObjectType{AttrTypes: attrTypes}
 }()
 
-func (d *PushTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_push_task"
+func (d *PushTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.typeSuffix
 }
 
-func (d *PushTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *PushTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	task := pushStatsDataSourceAttributes()
 	task["task_id"] = dsschema.Int64Attribute{MarkdownDescription: "The push task's id.", Computed: true}
 	resp.Schema = dsschema.Schema{
-		MarkdownDescription: "Reads the delivery statistics of push tasks, for example of pushes sent outside Terraform. " +
-			"`workplus_push_notification` keeps the same statistics for the pushes it sends.",
+		MarkdownDescription: "Reads the delivery statistics of one or more push tasks by id, for example of pushes sent outside Terraform, " +
+			"in one request. `workplus_push_notification` keeps the same statistics for the pushes it sends.",
+		DeprecationMessage: d.deprecation,
 		Attributes: map[string]dsschema.Attribute{
 			"app_id": dsschema.StringAttribute{
 				MarkdownDescription: "The app that sent the pushes. Defaults to the provider's `app_id`.",
@@ -188,11 +199,11 @@ func (d *PushTaskDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *PushTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *PushTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (d *PushTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *PushTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config pushTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

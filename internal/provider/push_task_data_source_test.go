@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -13,9 +16,9 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
 )
 
-func TestAccPushTaskDataSource_basic(t *testing.T) {
+func TestAccPushTasksDataSource_basic(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	const data = "data.workplus_push_task.test"
+	const data = "data.workplus_push_tasks.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -28,7 +31,7 @@ resource "workplus_push_notification" "all" {
   all  = true
   body = "Hello"
 }
-data "workplus_push_task" "test" {
+data "workplus_push_tasks" "test" {
   task_ids = [workplus_push_notification.all.task_id, workplus_push_notification.vip.task_id]
 }
 `),
@@ -55,19 +58,47 @@ data "workplus_push_task" "test" {
 	})
 }
 
-func TestAccPushTaskDataSource_unknownTask(t *testing.T) {
+func TestAccPushTasksDataSource_unknownTask(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config(`data "workplus_push_task" "test" { task_ids = [424242] }`),
+				Config:      e.config(`data "workplus_push_tasks" "test" { task_ids = [424242] }`),
 				ExpectError: regexp.MustCompile(`(?s)Push task not found.*task_ids\[0\].*has no push task\s+424242`),
 			},
 			{
-				Config:      e.config(`data "workplus_push_task" "test" { task_ids = [] }`),
+				Config:      e.config(`data "workplus_push_tasks" "test" { task_ids = [] }`),
 				ExpectError: regexp.MustCompile(`Attribute task_ids list must contain at least 1 elements`),
 			},
 		},
+	})
+}
+
+// TestAccPushTaskDataSource_deprecatedName: configurations written for 0.1.0
+// keep working under the old name, which says it is deprecated.
+func TestAccPushTaskDataSource_deprecatedName(t *testing.T) {
+	var schemaResp datasource.SchemaResponse
+	NewPushTaskDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &schemaResp)
+	if !strings.Contains(schemaResp.Schema.DeprecationMessage, "workplus_push_tasks") {
+		t.Errorf("workplus_push_task's deprecation message %q does not name workplus_push_tasks", schemaResp.Schema.DeprecationMessage)
+	}
+	e := newTestEmulator(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+resource "workplus_push_notification" "all" {
+  all  = true
+  body = "Hello"
+}
+data "workplus_push_task" "old" {
+  task_ids = [workplus_push_notification.all.task_id]
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.workplus_push_task.old", tfjsonpath.New("tasks").AtSliceIndex(0), knownvalue.ObjectPartial(totalChecks(14, 11, 11))),
+			},
+		}},
 	})
 }

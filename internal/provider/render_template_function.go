@@ -13,11 +13,8 @@ import (
 
 var _ function.Function = &RenderTemplateFunction{}
 
-// Argument positions, for errors that point at the argument to fix.
-const (
-	renderTemplateRowsArg int64 = 0
-	renderTemplateDataArg int64 = 1
-)
+// renderTemplateDataArg is the position of data, for errors that point at it.
+const renderTemplateDataArg int64 = 1
 
 // RenderTemplateFunction is provider::workplus::render_template: it previews
 // the text a template message shows, from a template's rows and the data that
@@ -39,13 +36,15 @@ func (f *RenderTemplateFunction) Definition(_ context.Context, _ function.Defini
 		Description: "Renders the rows of a WorkPlus template as plain text: one line per row, the cells of a row joined by a single space, " +
 			"and every {{name.DATA}} placeholder replaced by the value of name in data. Alignment is not rendered. " +
 			"Use it in an output or a check block to preview a message at plan time. " +
-			"The call fails when data has no value for a placeholder, naming the missing ones, or when a cell holds a malformed placeholder, naming the row and cell (counted from 0).",
+			"Braces that are not a {{name.DATA}} placeholder, such as {{name}} or {{ name.DATA }}, are rendered as written, which is how WorkPlus shows them. " +
+			"The call fails when data has no value for a placeholder, naming every missing one.",
 		MarkdownDescription: "Renders the rows of a WorkPlus template as plain text: one line per row, the cells of a row joined by a single space, " +
 			"and every `{{name.DATA}}` placeholder replaced by the value of `name` in `data`. Alignment is not rendered.\n\n" +
 			"Use it in an `output` or a `check` block to preview a message at plan time, before anything is sent. " +
 			"`rows` takes `workplus_template.<name>.rows` as it is, or a literal list in the same shape.\n\n" +
-			"The call fails when `data` has no value for a placeholder, naming every missing one, " +
-			"or when a cell holds a malformed placeholder, naming the row and cell (counted from 0, as in `rows[0].cells[1]`).\n\n" +
+			"Braces that are not a `{{name.DATA}}` placeholder, such as `{{name}}` or `{{ name.DATA }}`, are rendered as written, " +
+			"which is how WorkPlus shows them (a `workplus_template` warns about them while planning). " +
+			"The call fails when `data` has no value for a placeholder, naming every missing one.\n\n" +
 			"Provider functions need Terraform 1.8 or later.",
 		Parameters: []function.Parameter{
 			function.ListParameter{
@@ -115,12 +114,6 @@ func renderError(err error) *function.FuncError {
 	var missing *workplus.MissingDataError
 	if errors.As(err, &missing) {
 		return function.NewArgumentFuncError(renderTemplateDataArg, err.Error()+"; every placeholder the rows use needs a value in data")
-	}
-	var malformed *workplus.PlaceholderError
-	if errors.As(err, &malformed) {
-		// RenderText names the row and cell: "row 0 cell 1: placeholder at byte ...".
-		// Terraform prefixes the argument: Invalid value for "rows" parameter.
-		return function.NewArgumentFuncError(renderTemplateRowsArg, err.Error())
 	}
 	return function.NewFuncError("Rendering the template failed: " + err.Error())
 }

@@ -137,23 +137,23 @@ func TestRenderTemplateFunction_missingData(t *testing.T) {
 	}
 }
 
+// TestRenderTemplateFunction_malformedPlaceholder: braces that are not a
+// placeholder render as written, as WorkPlus shows them, so a console-made
+// template previews instead of failing the plan (issue #11). The old code
+// failed the call here.
 func TestRenderTemplateFunction_malformedPlaceholder(t *testing.T) {
 	t.Parallel()
 	rows := testRows(t,
-		[]string{"fine"},
-		[]string{"Owner", "{{owner}}"},
+		[]string{"Hello {{name}} and {{ user.DATA }}"},
+		[]string{"Owner", "{{owner.DATA}}", "{{"},
 	)
-	resp := runRenderTemplate(t, rows, testData(t, map[string]string{"owner": "ops"}))
-	if resp.Error == nil {
-		t.Fatalf("no error; result %s", resp.Result.Value())
+	resp := runRenderTemplate(t, rows, testData(t, map[string]string{"owner": "ops", "name": "unused", "user": "unused"}))
+	if resp.Error != nil {
+		t.Fatalf("unexpected error: %s", resp.Error)
 	}
-	if resp.Error.FunctionArgument == nil || *resp.Error.FunctionArgument != 0 {
-		t.Errorf("error points at argument %v, want 0 (rows)", resp.Error.FunctionArgument)
-	}
-	for _, want := range []string{"row 1 cell 1", `"owner" does not end in .DATA`} {
-		if !strings.Contains(resp.Error.Text, want) {
-			t.Errorf("error %q does not contain %q", resp.Error.Text, want)
-		}
+	want := "Hello {{name}} and {{ user.DATA }}\nOwner ops {{"
+	if !resp.Result.Equal(function.NewResultData(types.StringValue(want))) {
+		t.Errorf("got %s, want %q", resp.Result.Value(), want)
 	}
 }
 
@@ -263,6 +263,8 @@ output "preview" {
 	})
 }
 
+// TestAccRenderTemplateFunction_malformedPlaceholder: braces that are not a
+// placeholder render as written and do not fail the plan (issue #11).
 func TestAccRenderTemplateFunction_malformedPlaceholder(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -272,12 +274,14 @@ func TestAccRenderTemplateFunction_malformedPlaceholder(t *testing.T) {
 				Config: `
 output "preview" {
   value = provider::workplus::render_template(
-    [{ cells = [{ content = "Owner", align = null }, { content = "{{owner}}", align = null }] }],
+    [{ cells = [{ content = "Owner", align = null }, { content = "{{owner}} {{ owner.DATA }} {{owner.DATA}}", align = null }] }],
     { owner = "ops" },
   )
 }
 `,
-				ExpectError: regexp.MustCompile(`row 0 cell 1:\s+placeholder at byte 0:\s+"owner"\s+does\s+not\s+end\s+in\s+\.DATA`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("preview", knownvalue.StringExact("Owner {{owner}} {{ owner.DATA }} ops")),
+				},
 			},
 		},
 	})

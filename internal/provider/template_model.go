@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -14,20 +15,20 @@ import (
 // templateModel holds the attributes that mirror a WorkPlus template. The
 // resource and both data sources embed it, so one converter serves all three.
 type templateModel struct {
-	ID           types.String `tfsdk:"id"`
-	AppID        types.String `tfsdk:"app_id"`
-	Title        types.String `tfsdk:"title"`
-	Tags         types.String `tfsdk:"tags"`
-	Sample       types.String `tfsdk:"sample"`
-	Actions      types.List   `tfsdk:"actions"`
-	Rows         types.List   `tfsdk:"rows"`
-	DomainID     types.String `tfsdk:"domain_id"`
-	OrgID        types.String `tfsdk:"org_id"`
-	Type         types.String `tfsdk:"type"`
-	Operator     types.String `tfsdk:"operator"`
-	CreatedAt    types.String `tfsdk:"created_at"`
-	UpdatedAt    types.String `tfsdk:"updated_at"`
-	Placeholders types.List   `tfsdk:"placeholders"`
+	ID           types.String      `tfsdk:"id"`
+	AppID        types.String      `tfsdk:"app_id"`
+	Title        types.String      `tfsdk:"title"`
+	Tags         types.String      `tfsdk:"tags"`
+	Sample       types.String      `tfsdk:"sample"`
+	Actions      types.List        `tfsdk:"actions"`
+	Rows         types.List        `tfsdk:"rows"`
+	DomainID     types.String      `tfsdk:"domain_id"`
+	OrgID        types.String      `tfsdk:"org_id"`
+	Type         types.String      `tfsdk:"type"`
+	Operator     types.String      `tfsdk:"operator"`
+	CreatedAt    timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt    timetypes.RFC3339 `tfsdk:"updated_at"`
+	Placeholders types.List        `tfsdk:"placeholders"`
 }
 
 type actionModel struct {
@@ -75,10 +76,10 @@ var templateDescriptions = map[string]string{
 	"sample":       "A sample of the rendered message, shown to people choosing a template. Defaults to the empty string.",
 	"actions":      "Buttons shown under the message, in order. Defaults to none.",
 	"action_name":  "The button's label.",
-	"action_value": "What the button opens: a URL with a scheme, such as `https://ci.example.com/builds/1`.",
+	"action_value": "What the button opens: a URL with a scheme, such as `https://ci.example.com/builds/1`. A value without a scheme (`/relative/path`) is accepted, as WorkPlus accepts it, with a warning.",
 	"rows":         "The message body: rows from top to bottom, each a list of cells from left to right (the API's `contents`).",
 	"cells":        "The cells of the row, from left to right.",
-	"content":      "The cell's text. `{{name.DATA}}` placeholders are filled from the data of a template message; `name` is letters, digits and `_`.",
+	"content":      "The cell's text, which may be empty. `{{name.DATA}}` placeholders are filled from the data of a template message; `name` is ASCII letters, digits and `_`. Other braces (`{{name}}`, `{{ name.DATA }}`, an unclosed `{{`) are kept as written and shown to readers as they are; planning warns about each of them.",
 	"align":        "`left` (default), `right` or `center`.",
 	"domain_id":    "The domain of the template's organization.",
 	"org_id":       "The template's organization.",
@@ -86,7 +87,7 @@ var templateDescriptions = map[string]string{
 	"operator":     "Who last wrote the template, as WorkPlus reports it.",
 	"created_at":   "When the template was created (RFC 3339).",
 	"updated_at":   "When the template was last changed (RFC 3339).",
-	"placeholders": "The sorted names of the `{{name.DATA}}` placeholders used in `rows`: the keys a template message must fill.",
+	"placeholders": "The sorted names of the well-formed `{{name.DATA}}` placeholders used in `rows`: the keys a template message must fill. Braces that are not a placeholder are not listed.",
 }
 
 // fromAPI sets every mirrored attribute from the server's template. Empty
@@ -155,8 +156,8 @@ var templateObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"id": types.StringType, "app_id": types.StringType, "title": types.StringType, "tags": types.StringType,
 	"sample": types.StringType, "actions": types.ListType{ElemType: actionObjectType},
 	"rows": types.ListType{ElemType: rowObjectType}, "domain_id": types.StringType, "org_id": types.StringType,
-	"type": types.StringType, "operator": types.StringType, "created_at": types.StringType,
-	"updated_at": types.StringType, "placeholders": types.ListType{ElemType: types.StringType},
+	"type": types.StringType, "operator": types.StringType, "created_at": timetypes.RFC3339Type{},
+	"updated_at": timetypes.RFC3339Type{}, "placeholders": types.ListType{ElemType: types.StringType},
 }}
 
 // objectValue is m as one object of templateObjectType, built without
@@ -227,11 +228,11 @@ func placeholdersValue(contents [][]workplus.TemplateCell) types.List {
 	return types.ListValueMust(types.StringType, values)
 }
 
-func millisToRFC3339(ms int64) types.String {
+func millisToRFC3339(ms int64) timetypes.RFC3339 {
 	if ms <= 0 {
-		return types.StringNull()
+		return timetypes.NewRFC3339Null()
 	}
-	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
+	return timetypes.NewRFC3339TimeValue(time.UnixMilli(ms).UTC())
 }
 
 // isFullyKnown reports whether a value and everything inside it is known.

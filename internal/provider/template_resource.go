@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -105,7 +106,7 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 						"value": schema.StringAttribute{
 							MarkdownDescription: d["action_value"],
 							Required:            true,
-							Validators:          []validator.String{urlWithScheme{}},
+							Validators:          []validator.String{actionValueWarning{}},
 						},
 					},
 				},
@@ -125,7 +126,7 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 									"content": schema.StringAttribute{
 										MarkdownDescription: d["content"],
 										Required:            true,
-										Validators:          []validator.String{stringvalidator.LengthAtLeast(1), placeholderSyntax{}},
+										Validators:          []validator.String{placeholderWarnings{}},
 									},
 									"align": schema.StringAttribute{
 										MarkdownDescription: d["align"],
@@ -144,8 +145,8 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"org_id":     computed("org_id", keepComputed),
 			"type":       computed("type", keepComputed),
 			"operator":   computed("operator", keepComputed),
-			"created_at": computed("created_at", keepComputed),
-			"updated_at": computed("updated_at", nil),
+			"created_at": schema.StringAttribute{MarkdownDescription: d["created_at"], CustomType: timetypes.RFC3339Type{}, Computed: true, PlanModifiers: keepComputed},
+			"updated_at": schema.StringAttribute{MarkdownDescription: d["updated_at"], CustomType: timetypes.RFC3339Type{}, Computed: true},
 			"placeholders": schema.ListAttribute{
 				MarkdownDescription: d["placeholders"],
 				ElementType:         types.StringType,

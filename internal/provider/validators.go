@@ -2,35 +2,69 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-// placeholderSyntax checks that every "{{" in a cell opens a well-formed
-// {{name.DATA}}: WorkPlus would otherwise show the broken text to readers.
-type placeholderSyntax struct{}
+// Validation has two tiers. What WorkPlus refuses, or what can never work,
+// is an error at plan time. What WorkPlus accepts but looks like a mistake
+// is a warning naming the attribute, and the value is kept as written: a
+// template made in the console must import and plan clean, whatever it holds.
 
-func (placeholderSyntax) Description(context.Context) string {
-	return "every {{ must open a {{name.DATA}} placeholder whose name is letters, digits and _"
+// placeholderWarnings warns about braces in a cell that are not a
+// {{name.DATA}} placeholder. WorkPlus accepts them and shows them to readers
+// as written, so they are not filled from a template message's data.
+type placeholderWarnings struct{}
+
+func (placeholderWarnings) Description(context.Context) string {
+	return "warns about braces that are not a {{name.DATA}} placeholder, name being ASCII letters, digits and _"
 }
 
-func (v placeholderSyntax) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v placeholderWarnings) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
-func (placeholderSyntax) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (placeholderWarnings) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := workplus.ParseContent(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Malformed template placeholder", fmt.Sprintf("%s: %v.", req.Path, err))
+	content := req.ConfigValue.ValueString()
+	_, err := workplus.ParseContent(content)
+	var malformed *workplus.PlaceholderError
+	if !errors.As(err, &malformed) {
+		return
 	}
+	resp.Diagnostics.AddAttributeWarning(req.Path, "Braces that are not a template placeholder", placeholderProblemsDetail(req.Path.String(), content, malformed))
 }
 
-// urlWithScheme checks that a value is an absolute URL such as
-// https://example.com or weixin://dl: a scheme-less value opens nothing.
+// placeholderProblemsDetail lists every problem of a cell, one a line, with
+// the character where it starts: a cell may hold the same mistake twice.
+func placeholderProblemsDetail(where, content string, malformed *workplus.PlaceholderError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s has braces that WorkPlus shows to readers as written, not filled from a message's data:\n", where)
+	for _, p := range malformed.Problems {
+		fmt.Fprintf(&b, "  - %s (character %d)\n", p.Reason, workplus.CharacterOffset(content, p.Offset)+1)
+	}
+	b.WriteString("A placeholder is written {{name.DATA}}, name being ASCII letters, digits and _. " +
+		"The content is kept as written; correct it if these were meant to be placeholders.")
+	return b.String()
+}
+
+// hasURLScheme reports whether raw is an absolute URL such as
+// https://example.com or weixin://dl.
+func hasURLScheme(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "" || u.Path != "")
+}
+
+// urlWithScheme refuses a value that is not an absolute URL: for links the
+// provider sends, where a scheme-less value opens nothing.
 type urlWithScheme struct{}
 
 func (urlWithScheme) Description(context.Context) string {
@@ -43,9 +77,31 @@ func (v urlWithScheme) ValidateString(ctx context.Context, req validator.StringR
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" || (u.Host == "" && u.Opaque == "" && u.Path == "") {
+	if raw := req.ConfigValue.ValueString(); !hasURLScheme(raw) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %q %s.", req.Path, raw, v.Description(ctx)))
+	}
+}
+
+// actionValueWarning warns about a template action whose value has no URL
+// scheme. WorkPlus accepts any value ("the click action", seed 001), and
+// console-made templates hold relative paths, so it is not refused.
+type actionValueWarning struct{}
+
+func (actionValueWarning) Description(context.Context) string {
+	return "warns when the value is not a URL with a scheme, such as https://example.com/path"
+}
+
+func (v actionValueWarning) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (actionValueWarning) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if raw := req.ConfigValue.ValueString(); !hasURLScheme(raw) {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Template action without a URL scheme",
+			fmt.Sprintf("%s %q has no scheme (such as https://), so WorkPlus clients may not know what to open. "+
+				"WorkPlus accepts it and the value is kept as written; write an absolute URL if the button should open a page.", req.Path, raw))
 	}
 }

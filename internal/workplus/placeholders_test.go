@@ -18,28 +18,68 @@ func TestParseContent(t *testing.T) {
 	if !reflect.DeepEqual(segments, want) {
 		t.Errorf("segments = %#v, want %#v", segments, want)
 	}
-
-	broken := map[string]string{
-		"hi {{name.DATA":     "not closed",
-		"{{name}}":           "does not end in .DATA",
-		"{{.DATA}}":          "name is empty",
-		"{{a-b.DATA}}":       "may hold only",
-		"{{申请人.DATA}}":       "may hold only",
-		"ok {{x.DATA}} {{":   "not closed",
-		"{{ name.DATA }}":    "does not end in .DATA",
-		"{{name.data}}":      "does not end in .DATA",
-		"text {{{x.DATA}}}}": "may hold only",
-	}
-	for content, reason := range broken {
-		_, err := ParseContent(content)
-		var perr *PlaceholderError
-		if !errors.As(err, &perr) || !strings.Contains(err.Error(), reason) {
-			t.Errorf("ParseContent(%q) = %v, want an error saying %q", content, err, reason)
-		}
-	}
-	for _, fine := range []string{"", "no placeholders", "single } brace {", "}} closing first"} {
+	for _, fine := range []string{"", "no placeholders", "single } brace {", `JSON {"a": 1}`} {
 		if _, err := ParseContent(fine); err != nil {
 			t.Errorf("ParseContent(%q): %v", fine, err)
+		}
+	}
+}
+
+// TestParseContent_problems: every run of braces that is not a placeholder
+// is reported, each saying exactly what is wrong, and the well-formed
+// placeholders around them still count.
+func TestParseContent_problems(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		content      string
+		problems     []string
+		placeholders []string
+	}{
+		{"Hello {{name}} and {{ user.DATA }}", []string{
+			"`{{name}}` lacks `.DATA`: a placeholder is written `{{name.DATA}}`",
+			"spaces around `user.DATA` in `{{ user.DATA }}`",
+		}, nil},
+		{"{{ b.DATA}} {{b.DATA }}", []string{"space before `b.DATA` in `{{ b.DATA}}`", "space after `b.DATA` in `{{b.DATA }}`"}, nil},
+		{"hi {{name.DATA", []string{"unclosed `{{`"}, nil},
+		{"ok {{x.DATA}} {{", []string{"unclosed `{{`"}, []string{"x"}},
+		{"{{a {{b", []string{"unclosed `{{`", "unclosed `{{`"}, nil},
+		{"{{.DATA}}", []string{"no name before `.DATA` in `{{.DATA}}`"}, nil},
+		{"{{a-b.DATA}}", []string{"`a-b` in `{{a-b.DATA}}` is not a placeholder name: names are ASCII letters, digits and `_`"}, nil},
+		{"{{申请人.DATA}}", []string{"`申请人` in `{{申请人.DATA}}` is not a placeholder name: names are ASCII letters, digits and `_`"}, nil},
+		{"{{a b.DATA}}", []string{"spaces inside `{{a b.DATA}}`"}, nil},
+		{"{{name.data}}", []string{"`{{name.data}}` must end in upper-case `.DATA`"}, nil},
+		{"{{}} {{ }}", []string{"empty `{{}}`", "empty `{{ }}`"}, nil},
+		{"}} closing first", []string{"`}}` without an opening `{{`"}, nil},
+		{"text {{{x.DATA}}}}", []string{"`}}` without an opening `{{`"}, []string{"x"}},
+		{"{{{name}}}", []string{"`{{{name}}}` has more braces than `{{name.DATA}}`"}, nil},
+		{"{{{{a.DATA}}}}", []string{"unclosed `{{`", "`}}` without an opening `{{`"}, []string{"a"}},
+		{"{{a.DATA}}{{b}}{{c.DATA}}", []string{"`{{b}}` lacks `.DATA`: a placeholder is written `{{b.DATA}}`"}, []string{"a", "c"}},
+	}
+	for _, tc := range cases {
+		segments, err := ParseContent(tc.content)
+		var perr *PlaceholderError
+		if !errors.As(err, &perr) {
+			t.Errorf("ParseContent(%q) error = %v, want a *PlaceholderError", tc.content, err)
+			continue
+		}
+		var reasons []string
+		for _, p := range perr.Problems {
+			reasons = append(reasons, p.Reason)
+			if !strings.HasPrefix(tc.content[p.Offset:], p.Text) || !strings.ContainsAny(p.Text, "{}") {
+				t.Errorf("ParseContent(%q): problem %q at byte %d does not point at %q", tc.content, p.Reason, p.Offset, p.Text)
+			}
+		}
+		if !reflect.DeepEqual(reasons, tc.problems) {
+			t.Errorf("ParseContent(%q) problems =\n  %q\nwant\n  %q", tc.content, reasons, tc.problems)
+		}
+		var names []string
+		for _, s := range segments {
+			if s.Placeholder != "" {
+				names = append(names, s.Placeholder)
+			}
+		}
+		if !reflect.DeepEqual(names, tc.placeholders) {
+			t.Errorf("ParseContent(%q) placeholders = %q, want %q", tc.content, names, tc.placeholders)
 		}
 	}
 }
@@ -48,7 +88,7 @@ func TestPlaceholders_sortedAndUnique(t *testing.T) {
 	t.Parallel()
 	contents := [][]TemplateCell{
 		{{Content: "{{b.DATA}} {{a.DATA}}"}},
-		{{Content: "{{b.DATA}}"}, {Content: "{{broken"}, {Content: "{{c.DATA}}"}},
+		{{Content: "{{b.DATA}}"}, {Content: "{{broken"}, {Content: "{{c.DATA}} {{ d.DATA }} {{e}}"}},
 	}
 	if got := Placeholders(contents); !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
 		t.Errorf("Placeholders = %v", got)
@@ -73,6 +113,13 @@ func TestRenderText(t *testing.T) {
 	if !errors.As(err, &missing) || !reflect.DeepEqual(missing.Keys, []string{"what"}) {
 		t.Errorf("missing data error = %v", err)
 	}
+
+	// Braces that are not a placeholder show as written, as in WorkPlus.
+	console := [][]TemplateCell{{{Content: "Hello {{name}} and {{ user.DATA }}, {{who.DATA}}"}}}
+	got, err = RenderText(console, map[string]string{"who": "张伟", "name": "unused"})
+	if err != nil || got != "Hello {{name}} and {{ user.DATA }}, 张伟" {
+		t.Errorf("RenderText of malformed braces = %q, %v", got, err)
+	}
 }
 
 func FuzzParseContent(f *testing.F) {
@@ -83,12 +130,16 @@ func FuzzParseContent(f *testing.F) {
 		segments, err := ParseContent(content)
 		if err != nil {
 			var perr *PlaceholderError
-			if !errors.As(err, &perr) || perr.Offset < 0 || perr.Offset > len(content) {
+			if !errors.As(err, &perr) || len(perr.Problems) == 0 {
 				t.Fatalf("bad error for %q: %v", content, err)
 			}
-			return
+			for _, p := range perr.Problems {
+				if p.Offset < 0 || !strings.HasPrefix(content[p.Offset:], p.Text) || p.Reason == "" {
+					t.Fatalf("problem %+v does not point into %q", p, content)
+				}
+			}
 		}
-		// A successful parse must reproduce the content exactly.
+		// Every parse, with problems or without, reproduces the content exactly.
 		var rebuilt strings.Builder
 		for _, s := range segments {
 			if s.Placeholder != "" {
@@ -104,8 +155,9 @@ func FuzzParseContent(f *testing.F) {
 			t.Fatalf("round trip of %q gave %q", content, rebuilt.String())
 		}
 		if utf8.ValidString(content) {
-			if _, err := RenderText([][]TemplateCell{{{Content: content}}}, map[string]string{}); err != nil && Placeholders([][]TemplateCell{{{Content: content}}}) == nil {
-				t.Fatalf("render failed without placeholders: %v", err)
+			cells := [][]TemplateCell{{{Content: content}}}
+			if text, err := RenderText(cells, map[string]string{}); len(Placeholders(cells)) == 0 && (err != nil || text != content) {
+				t.Fatalf("content without placeholders rendered as %q, %v", text, err)
 			}
 		}
 	})

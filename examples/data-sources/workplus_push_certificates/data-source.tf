@@ -12,12 +12,9 @@ output "configured_push_credentials" {
   ]
 }
 
-# The check runs on every plan and apply and reports a failed assertion as a
-# warning, so nothing else stops. To fail a scheduled pipeline 30 days before
-# a certificate breaks push delivery, look for it in the JSON output:
-#
-#   terraform plan -json | tee plan.json
-#   ! grep -q '"summary":"Check block assertion failed"' plan.json
+# A check warns, and the plan still succeeds, while a certificate has 30
+# days left or fewer. To fail the pipeline instead, use a postcondition on the
+# data source: see the guide "Auditing push certificates".
 check "push_certificates_not_expiring" {
   assert {
     condition = length(data.workplus_push_certificates.audit.expiring) == 0
@@ -28,16 +25,5 @@ check "push_certificates_not_expiring" {
         "${c.vendor} ${c.environment} (${c.name}) on ${c.not_after}"
       ])
     )
-  }
-}
-
-# A precondition, by contrast, is an error: this one stops every plan once a
-# certificate has expired.
-resource "terraform_data" "push_certificate_gate" {
-  lifecycle {
-    precondition {
-      condition     = alltrue([for c in data.workplus_push_certificates.audit.expiring : c.expires_in_days > 0])
-      error_message = "A push certificate has expired: ${join(", ", [for c in data.workplus_push_certificates.audit.expiring : "${c.vendor} ${c.environment}" if c.expires_in_days <= 0])}."
-    }
   }
 }
