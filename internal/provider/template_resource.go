@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = &TemplateResource{}
 	_ resource.ResourceWithImportState = &TemplateResource{}
 	_ resource.ResourceWithModifyPlan  = &TemplateResource{}
+	_ resource.ResourceWithIdentity    = &TemplateResource{}
 )
 
 // NewTemplateResource returns the workplus_template resource.
@@ -152,6 +153,10 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
+func (r *TemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = templateIdentitySchema()
+}
+
 func (r *TemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
@@ -196,6 +201,7 @@ func (r *TemplateResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "create", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
 		return r.provider.client.CreateTemplate(ctx, plan.AppID.ValueString(), r.sourceType(plan), in)
 	})...)
+	resp.Diagnostics.Append(setTemplateIdentity(ctx, resp.State, resp.Identity)...)
 }
 
 // write sends the planned template with send (one create or update request)
@@ -227,6 +233,11 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity comes from the prior state, before anything can return:
+	// the framework wants one after every Read without errors, also when the
+	// template is gone and is removed from state, and also for state written
+	// before templates had an identity (or by Terraform older than 1.12).
+	resp.Diagnostics.Append(setTemplateIdentity(ctx, req.State, resp.Identity)...)
 	t, err := r.provider.client.GetTemplate(ctx, state.ID.ValueString())
 	if workplus.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("WorkPlus template no longer exists",
@@ -246,6 +257,7 @@ func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "update", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
 		return r.provider.client.UpdateTemplate(ctx, plan.ID.ValueString(), plan.AppID.ValueString(), r.sourceType(plan), in)
 	})...)
+	resp.Diagnostics.Append(setTemplateIdentity(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -267,5 +279,7 @@ func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *TemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	// By id (terraform import, import blocks with id) or by identity (import
+	// blocks with identity = { id = "..." }, and terraform query's results).
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
