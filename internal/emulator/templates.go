@@ -187,11 +187,11 @@ func decodeTemplateInput(c *call) (workplus.TemplateInput, error) {
 }
 
 // validateContents checks what the vendor documents as an enum: every cell's
-// alignment.
+// alignment, which may also be left out (seed 001; API.md).
 func validateContents(contents [][]workplus.TemplateCell) error {
 	for i, row := range contents {
 		for j, cell := range row {
-			if !oneOf(cell.Align, aligns) {
+			if cell.Align != "" && !oneOf(cell.Align, aligns) {
 				return fmt.Errorf("contents[%d][%d].align: %s", i, j, enumMessage(cell.Align, aligns))
 			}
 		}

@@ -69,6 +69,11 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"source_type": schema.StringAttribute{
 				MarkdownDescription: d["source_type"],
 				Optional:            true,
+				// Never computed (ModifyPlan keeps it null when not set), but
+				// Computed makes `terraform query -generate-config-out` and
+				// `plan -generate-config-out` leave a null source_type out
+				// instead of writing `source_type = null`.
+				Computed: true,
 				Validators:          []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
 			},
 			"title": schema.StringAttribute{
@@ -171,9 +176,10 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	// Only the two attributes involved are read and written: this runs for
 	// every template in every plan, and whole-model reflection was a visible
 	// share of a large plan's CPU (BENCHMARKS.md, section 3).
-	var configAppID types.String
+	var configAppID, configSourceType types.String
 	var rows types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_type"), &configSourceType)...)
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("rows"), &rows)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -183,6 +189,11 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), appID)...)
+	if configSourceType.IsNull() {
+		// Unset means the provider's source_type at apply time, as it did
+		// before source_type was Computed; the framework would plan unknown.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("source_type"), types.StringNull())...)
+	}
 	if isFullyKnown(ctx, rows) {
 		contents, diags := rowsToContents(ctx, rows)
 		resp.Diagnostics.Append(diags...)
