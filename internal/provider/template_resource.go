@@ -73,8 +73,8 @@ func (r *TemplateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				// Computed makes `terraform query -generate-config-out` and
 				// `plan -generate-config-out` leave a null source_type out
 				// instead of writing `source_type = null`.
-				Computed: true,
-				Validators:          []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
 			},
 			"title": schema.StringAttribute{
 				MarkdownDescription: d["title"],
