@@ -135,7 +135,7 @@ func TestAccTemplateList_filters(t *testing.T) {
 		want  []workplus.Template
 	}{
 		"kw matches tags":   {config(`    kw = "WEEKLY"`), weekly},
-		"kw matches titles": {config(`    kw = "deploy"`), other[:1]},
+		"kw matches titles": {config(`    kw = "DEPLOY FINISHED"`), other[:1]},
 		"app_id":            {config(`    app_id = "second-app"`), other},
 		"demo app_id":       {config(`    app_id = "` + emulator.DemoAppID + `"`), seeded},
 		"kw and app_id":     {config(`    kw = "weekly"` + "\n" + `    app_id = "second-app"`), other[1:]},
