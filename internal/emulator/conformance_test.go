@@ -138,8 +138,8 @@ func TestConformanceTemplates(t *testing.T) {
 	shape{typesOnly: true, extra: []string{"type", "tags"}}.check(t, fixture(t, "templates_list_response.json"), r.Body)
 	var page workplus.TemplatePage
 	h.okResult(r, env, &page)
-	if page.TotalCount != 4 || len(page.Records) != 4 || page.Records[3].ID != id {
-		t.Errorf("list: total %d, %d records, want 4 with the created template last", page.TotalCount, len(page.Records))
+	if page.TotalCount != seededTemplates+1 || len(page.Records) != seededTemplates+1 || page.Records[seededTemplates].ID != id {
+		t.Errorf("list: total %d, %d records, want %d with the created template last", page.TotalCount, len(page.Records), seededTemplates+1)
 	}
 }
 

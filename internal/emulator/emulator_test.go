@@ -69,24 +69,25 @@ func TestPagingAndKeyword(t *testing.T) {
 	for i := range 12 {
 		h.createTemplate(fmt.Sprintf("Page %02d", i), fmt.Sprintf("batch,n%d", i%3))
 	}
-	// 3 seed templates, then Page 00 .. Page 11 in creation order.
-	if p := h.list(""); p.TotalCount != 15 || len(p.Records) != 7 || p.Records[3].Title != "Page 00" {
-		t.Errorf("default page: total %d, titles %v; want 15 total, limit capped at 7", p.TotalCount, titles(p))
+	// The seed templates, then Page 00 .. Page 11 in creation order.
+	total := seededTemplates + 12
+	if p := h.list(""); p.TotalCount != total || len(p.Records) != 7 || titles(h.list(fmt.Sprintf("?skip=%d&limit=1", seededTemplates)))[0] != "Page 00" {
+		t.Errorf("default page: total %d, titles %v; want %d total, limit capped at 7", p.TotalCount, titles(p), total)
 	}
-	if p := h.list("?skip=10&limit=3"); p.TotalCount != 15 || !reflect.DeepEqual(titles(p), []string{"Page 07", "Page 08", "Page 09"}) {
-		t.Errorf("skip=10&limit=3: total %d, %v", p.TotalCount, titles(p))
+	if p := h.list(fmt.Sprintf("?skip=%d&limit=3", seededTemplates+7)); p.TotalCount != total || !reflect.DeepEqual(titles(p), []string{"Page 07", "Page 08", "Page 09"}) {
+		t.Errorf("skip=seeded+7&limit=3: total %d, %v", p.TotalCount, titles(p))
 	}
-	if p := h.list("?skip=14&limit=5"); len(p.Records) != 1 || p.Records[0].Title != "Page 11" {
+	if p := h.list(fmt.Sprintf("?skip=%d&limit=5", total-1)); len(p.Records) != 1 || p.Records[0].Title != "Page 11" {
 		t.Errorf("last page: %v", titles(p))
 	}
-	if p := h.list("?skip=100"); p.TotalCount != 15 || len(p.Records) != 0 || p.Records == nil {
+	if p := h.list("?skip=100"); p.TotalCount != total || len(p.Records) != 0 || p.Records == nil {
 		t.Errorf("past the end: total %d, records %v (want [] not null)", p.TotalCount, p.Records)
 	}
-	if p := h.list("?limit=0"); p.TotalCount != 15 || len(p.Records) != 0 {
+	if p := h.list("?limit=0"); p.TotalCount != total || len(p.Records) != 0 {
 		t.Errorf("limit=0: total %d, %d records", p.TotalCount, len(p.Records))
 	}
 	h2 := start(t, emulator.Options{})
-	if p := h2.list("?limit=1000"); len(p.Records) != 3 {
+	if p := h2.list("?limit=1000"); len(p.Records) != seededTemplates {
 		t.Errorf("default cap: %d records", len(p.Records))
 	}
 
@@ -148,8 +149,8 @@ func TestTemplateLifecycle(t *testing.T) {
 		r, env = h.open(method, "/v1/templates/"+created.ID, in)
 		h.wantOpenError(r, env, 404, 40400, "template not found.")
 	}
-	if n := h.Emulator.TemplateCount(); n != 3 {
-		t.Errorf("TemplateCount = %d, want 3", n)
+	if n := h.Emulator.TemplateCount(); n != seededTemplates {
+		t.Errorf("TemplateCount = %d, want %d", n, seededTemplates)
 	}
 
 	// app_id is required on create and must be an app of the org.
@@ -165,7 +166,7 @@ func TestDisableDelete(t *testing.T) {
 	h := start(t, emulator.Options{DisableDelete: true})
 	r, env := h.open("DELETE", "/v1/templates/32790e3d-2ce2-45ad-b9c2-c562f39882c3", nil)
 	h.wantOpenError(r, env, 405, 40500, "not supported")
-	if h.Emulator.TemplateCount() != 3 {
+	if h.Emulator.TemplateCount() != seededTemplates {
 		t.Error("template deleted anyway")
 	}
 }
@@ -461,7 +462,7 @@ func TestBadBodies(t *testing.T) {
 	h.wantOpenError(r, env, 413, 41300, "larger than 2048 bytes")
 	r, penv = h.push("POST", "/push/notify", `{"audience": "all", "message": {"body": "`+strings.Repeat("x", 3000)+`"}}`)
 	h.wantPushError(r, penv, 413, 413, "larger than 2048 bytes")
-	if h.Emulator.TemplateCount() != 3 || h.Emulator.PushTaskCount() != 0 || h.Emulator.AppMessageCount() != 0 {
+	if h.Emulator.TemplateCount() != seededTemplates || h.Emulator.PushTaskCount() != 0 || h.Emulator.AppMessageCount() != 0 {
 		t.Error("a rejected request changed state")
 	}
 }
@@ -628,7 +629,7 @@ func TestControlAPI(t *testing.T) {
 	var state emulator.State
 	r := h.do("GET", "/_emulator/state", admin, nil)
 	h.decode(r.Body, &state)
-	if len(state.Templates) != 4 || len(state.Devices) != 14 || len(state.Employees) != 10 || state.Templates[3].Title != "extra" {
+	if len(state.Templates) != seededTemplates+1 || len(state.Devices) != 14 || len(state.Employees) != 10 || state.Templates[seededTemplates].Title != "extra" {
 		t.Errorf("state: %d templates, %d devices", len(state.Templates), len(state.Devices))
 	}
 	for _, c := range state.Certificates {
@@ -637,7 +638,7 @@ func TestControlAPI(t *testing.T) {
 		}
 	}
 
-	if r := h.do("POST", "/_emulator/reset", admin, nil); r.HTTP != 200 || h.Emulator.TemplateCount() != 3 {
+	if r := h.do("POST", "/_emulator/reset", admin, nil); r.HTTP != 200 || h.Emulator.TemplateCount() != seededTemplates {
 		t.Errorf("reset: HTTP %d, %d templates", r.HTTP, h.Emulator.TemplateCount())
 	}
 
@@ -664,7 +665,7 @@ templates:
 		t.Errorf("bad seed: HTTP %d %s", r.HTTP, r.Body)
 	}
 	h.do("POST", "/_emulator/reset", admin, nil)
-	if h.Emulator.TemplateCount() != 3 {
+	if h.Emulator.TemplateCount() != seededTemplates {
 		t.Error("reset after seed does not return to the start seed")
 	}
 
@@ -718,7 +719,7 @@ func TestLoadSeed(t *testing.T) {
 			t.Errorf("LoadSeed(%s) = %v, want an error containing %q", bad, err, want)
 		}
 	}
-	if d := emulator.DefaultSeed(); len(d.Devices) != 14 || len(d.Templates) != 3 || d.Orgs[0].ID != emulator.DemoOrgID {
+	if d := emulator.DefaultSeed(); len(d.Devices) != 14 || len(d.Templates) != 6 || d.Orgs[0].ID != emulator.DemoOrgID {
 		t.Errorf("default seed: %d devices, %d templates", len(d.Devices), len(d.Templates))
 	}
 }
@@ -761,7 +762,7 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if h.Emulator.TemplateCount() != 163 || h.Emulator.PushTaskCount() != 160 {
+	if h.Emulator.TemplateCount() != seededTemplates+160 || h.Emulator.PushTaskCount() != 160 {
 		t.Errorf("%d templates, %d tasks", h.Emulator.TemplateCount(), h.Emulator.PushTaskCount())
 	}
 	// Task ids are dense: 1..160.

@@ -14,6 +14,10 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/emulator/emulatortest"
 )
 
+// seededTemplates is how many templates the default seed holds; tests that
+// count templates count from it.
+var seededTemplates = len(emulator.DefaultSeed().Templates)
+
 // harness is an emulator on an httptest server plus plain net/http helpers
 // that speak both APIs with the demo credentials.
 type harness struct {

@@ -62,7 +62,7 @@ func TestStateFileRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(normalize(t, before), normalize(t, after)) {
 		t.Fatalf("state changed over restart:\nbefore %s\nafter  %s", normalize(t, before), normalize(t, after))
 	}
-	if got := titles(h.list("?access_token=" + tok.AccessToken)); !reflect.DeepEqual(got, []string{"请假审批通知", "系统维护公告", "A2", "B"}) {
+	if got := titles(h.list("?access_token=" + tok.AccessToken)); !reflect.DeepEqual(got, []string{"请假审批通知", "系统维护公告", "值班提醒 🚨", "Expense approved", "Deploy {{service.DATA}} finished", "A2", "B"}) {
 		t.Errorf("order after restart: %v (issued token must still work)", got)
 	}
 
@@ -100,7 +100,7 @@ func TestStateFileResetSurvivesRestart(t *testing.T) {
 	stop()
 	h, stop = serveFile(t, path, emulator.Options{})
 	defer stop()
-	if got := titles(h.list("")); len(got) != 4 || got[3] != "kept" {
+	if got := titles(h.list("")); len(got) != seededTemplates+1 || got[seededTemplates] != "kept" {
 		t.Errorf("after restart: %v", got)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,6 +32,7 @@ import (
 var (
 	_ provider.ProviderWithFunctions          = &WorkPlusProvider{}
 	_ provider.ProviderWithEphemeralResources = &WorkPlusProvider{}
+	_ provider.ProviderWithListResources      = &WorkPlusProvider{}
 )
 
 // Defaults of the provider's optional settings.
@@ -196,6 +198,7 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // logRequest sends the client's request log to tflog. The client has already
@@ -248,6 +251,12 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
+	}
+}
+
+func (p *WorkPlusProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewTemplateListResource,
 	}
 }
 

@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = &TemplateResource{}
 	_ resource.ResourceWithImportState = &TemplateResource{}
 	_ resource.ResourceWithModifyPlan  = &TemplateResource{}
+	_ resource.ResourceWithIdentity    = &TemplateResource{}
 )
 
 // NewTemplateResource returns the workplus_template resource.
@@ -72,7 +73,12 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"source_type": schema.StringAttribute{
 				MarkdownDescription: d["source_type"],
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
+				// Never computed (ModifyPlan keeps it null when not set), but
+				// Computed makes `terraform query -generate-config-out` and
+				// `plan -generate-config-out` leave a null source_type out
+				// instead of writing `source_type = null`.
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.OneOf(workplus.SourceTypeNative, workplus.SourceTypeISV)},
 			},
 			"title": schema.StringAttribute{
 				MarkdownDescription: d["title"],
@@ -156,6 +162,10 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	}
 }
 
+func (r *TemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = templateIdentitySchema()
+}
+
 func (r *TemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
@@ -170,9 +180,10 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	// Only the two attributes involved are read and written: this runs for
 	// every template in every plan, and whole-model reflection was a visible
 	// share of a large plan's CPU (BENCHMARKS.md, section 3).
-	var configAppID types.String
+	var configAppID, configSourceType types.String
 	var rows types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_type"), &configSourceType)...)
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("rows"), &rows)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -182,6 +193,11 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), appID)...)
+	if configSourceType.IsNull() {
+		// Unset means the provider's source_type at apply time, as it did
+		// before source_type was Computed; the framework would plan unknown.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("source_type"), types.StringNull())...)
+	}
 	if isFullyKnown(ctx, rows) {
 		contents, diags := rowsToContents(ctx, rows)
 		resp.Diagnostics.Append(diags...)
@@ -205,6 +221,7 @@ func (r *TemplateResource) Create(ctx context.Context, req resource.CreateReques
 		}
 		return r.provider.client.CreateTemplate(ctx, plan.AppID.ValueString(), r.sourceType(plan), in)
 	})...)
+	resp.Diagnostics.Append(setTemplateIdentity(ctx, resp.State, resp.Identity)...)
 }
 
 // write sends the planned template with send (one create or update request)
@@ -236,6 +253,11 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity comes from the prior state, before anything can return:
+	// the framework wants one after every Read without errors, also when the
+	// template is gone and is removed from state, and also for state written
+	// before templates had an identity (or by Terraform older than 1.12).
+	resp.Diagnostics.Append(setTemplateIdentity(ctx, req.State, resp.Identity)...)
 	t, err := r.provider.client.GetTemplate(ctx, state.ID.ValueString())
 	if workplus.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("WorkPlus template no longer exists",
@@ -263,6 +285,7 @@ func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		return r.provider.client.UpdateTemplate(ctx, plan.ID.ValueString(), plan.AppID.ValueString(), r.sourceType(plan), in)
 	})...)
+	resp.Diagnostics.Append(setTemplateIdentity(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -289,5 +312,7 @@ func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *TemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	// By id (terraform import, import blocks with id) or by identity (import
+	// blocks with identity = { id = "..." }, and terraform query's results).
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"reflect"
 	"sort"
@@ -38,29 +39,52 @@ func (c *Client) ListTemplates(ctx context.Context, in ListTemplatesInput) (*Tem
 }
 
 // ListAllTemplates reads every page matching keyword, asking for pageSize
-// records a page. A server may cap the page lower than asked; the first page
-// shows the cap, and later pages use it, so N templates take ceil(N/cap)
-// requests. Paging stops once total_count records are read or a page comes
-// back shorter than the server's page size.
+// records a page (see EachTemplate).
 func (c *Client) ListAllTemplates(ctx context.Context, keyword string, pageSize int) ([]Template, error) {
 	var all []Template
-	effective := pageSize
-	for {
-		page, err := c.ListTemplates(ctx, ListTemplatesInput{Keyword: keyword, Skip: len(all), Limit: pageSize})
+	for t, err := range c.EachTemplate(ctx, keyword, pageSize) {
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, page.Records...)
-		got := len(page.Records)
-		if got == 0 || len(all) >= page.TotalCount {
-			return all, nil
-		}
-		if len(all) == got && got < effective {
-			effective = got // the server capped the first page
-			continue
-		}
-		if got < effective {
-			return all, nil
+		all = append(all, t)
+	}
+	return all, nil
+}
+
+// EachTemplate yields the templates matching keyword, reading a page when the
+// one before is used up and no page after the caller stops, asking for
+// pageSize records a page. A server may cap the page lower than asked; the
+// first page shows the cap, and later pages use it, so N templates take
+// ceil(N/cap) requests. Paging stops once total_count records are read or a
+// page comes back shorter than the server's page size. An error is yielded
+// once, last.
+func (c *Client) EachTemplate(ctx context.Context, keyword string, pageSize int) iter.Seq2[Template, error] {
+	return func(yield func(Template, error) bool) {
+		read, effective := 0, pageSize
+		for {
+			page, err := c.ListTemplates(ctx, ListTemplatesInput{Keyword: keyword, Skip: read, Limit: pageSize})
+			if err != nil {
+				yield(Template{}, err)
+				return
+			}
+			for _, t := range page.Records {
+				if !yield(t, nil) {
+					return
+				}
+			}
+			got := len(page.Records)
+			firstPage := read == 0
+			read += got
+			if got == 0 || read >= page.TotalCount {
+				return
+			}
+			if firstPage && got < effective {
+				effective = got // the server capped the first page
+				continue
+			}
+			if got < effective {
+				return
+			}
 		}
 	}
 }
