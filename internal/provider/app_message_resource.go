@@ -240,23 +240,8 @@ func (r *AppMessageResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	sent, err := r.provider.client.SendAppMessage(ctx, plan.sourceTypeOr(r.provider.sourceType), msg)
-	switch {
-	case err == nil:
-	case workplus.IsNoSuchEmployee(err):
-		resp.Diagnostics.AddAttributeError(plan.firstRecipientPath(), "Unknown recipients",
-			fmt.Sprintf("WorkPlus knows no employee for one or more of the recipients in client_ids, usernames or scopes, and sent nothing. Check them against the organization. (%v)", err))
-		return
-	case workplus.IsAmbiguous(err):
-		resp.Diagnostics.AddError("The WorkPlus app message may have been delivered",
-			fmt.Sprintf("The connection failed after the message was sent, so it may or may not have been delivered, and it is not recorded in the state. "+
-				"WorkPlus app messages carry no request id, so applying again sends it again: ask a recipient first. (%v)", err))
-		return
-	case workplus.IsNotFound(err) && msg.Type == workplus.MessageTypeTemplate:
-		resp.Diagnostics.AddAttributeError(path.Root("template").AtName("template_id"), "Template not found",
-			fmt.Sprintf("WorkPlus has no template %q; nothing was sent. (%v)", msg.Body.TemplateID, err))
-		return
-	default:
-		resp.Diagnostics.AddError("Could not send the WorkPlus app message", err.Error())
+	if err != nil {
+		resp.Diagnostics.Append(plan.sendFailure(err, msg, "applying again")...)
 		return
 	}
 

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -30,6 +31,7 @@ import (
 var (
 	_ provider.ProviderWithFunctions          = &WorkPlusProvider{}
 	_ provider.ProviderWithEphemeralResources = &WorkPlusProvider{}
+	_ provider.ProviderWithActions            = &WorkPlusProvider{}
 )
 
 // Defaults of the provider's optional settings.
@@ -194,6 +196,7 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
 }
 
 // logRequest sends the client's request log to tflog. The client has already
@@ -245,6 +248,13 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
+	}
+}
+
+func (p *WorkPlusProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendAppMessageAction,
+		NewSendPushNotificationAction,
 	}
 }
 

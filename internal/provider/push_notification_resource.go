@@ -227,7 +227,7 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 
 	result, err := r.provider.client.Notify(ctx, appID, notify)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet))
+		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet, "on this resource"))
 		return
 	}
 	plan.ID = types.StringValue(strconv.FormatInt(result.TaskID, 10))
@@ -255,13 +255,13 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 // client has already retried with the same request id; whether a push whose
 // answer was lost went out cannot be known, so the way to retry without
 // risking a second push is to send that same id again.
-func pushFailureDetail(err error, requestID string, userSet bool) string {
+func pushFailureDetail(err error, requestID string, userSet bool, where string) string {
 	if userSet {
-		return fmt.Sprintf("%v\n\nApplying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
+		return fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
 	}
 	return fmt.Sprintf("%v\n\nThe push carried request_id %q. If the server may have accepted it (the connection failed rather than the server refusing it), "+
-		"set request_id = %q on this resource before applying again: the server pushes nothing for an id it has already accepted. "+
-		"Applying again without it sends with a fresh id, which pushes again.", err, requestID, requestID)
+		"set request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
+		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, requestID, where)
 }
 
 // newRequestID is a fresh request id for one planned send: 128 random bits.
