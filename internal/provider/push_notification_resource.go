@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -57,11 +59,6 @@ type pushNotificationModel struct {
 	RequestID types.String `tfsdk:"request_id"`
 	pushStatsModel
 }
-
-// replacedRequestIDKey is the private-state key under which the first plan of
-// a replacement hands the old request id to the second, which Terraform makes
-// without a prior state.
-const replacedRequestIDKey = "replaced_request_id"
 
 var pushResourceDescriptions = map[string]string{
 	"triggers": "Arbitrary values that, when changed, send the push again (through replacement). Use it to repeat a push on purpose, e.g. `triggers = { release = var.version }`. " +
@@ -145,9 +142,9 @@ func (r *PushNotificationResource) Configure(_ context.Context, req resource.Con
 }
 
 // ModifyPlan resolves app_id from the provider when a push is planned, so
-// the plan shows the app that will push, and keeps it afterwards. It also
-// warns when a replacement cannot push because its user-set request_id is the
-// one the server has already seen.
+// the plan shows the app that will push; afterwards the push keeps it
+// (UseStateForUnknown). It also warns when a replacement cannot push because
+// its user-set request_id is the one the server has already seen.
 func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.provider == nil {
 		return
@@ -159,12 +156,17 @@ func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	if !req.State.Raw.IsNull() {
-		// An existing push keeps its app (UseStateForUnknown). Terraform
-		// plans a replacement a second time without a prior state; the old
-		// request id goes along in the private state for the check below.
-		var prior types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("request_id"), &prior)...)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedRequestIDKey, []byte(strconv.Quote(prior.ValueString())))...)
+		var prior pushNotificationModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		// Every message argument and triggers force replacement, so a change
+		// in any of them plans one. Terraform tells the provider nothing
+		// about -replace or taint, so those replacements cannot be warned of.
+		if !resp.Diagnostics.HasError() && !config.RequestID.IsNull() && config.RequestID.Equal(prior.RequestID) &&
+			(!sameValues(plan.pushMessageModel, prior.pushMessageModel) || !plan.Triggers.Equal(prior.Triggers)) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("request_id"), "This replacement pushes nothing",
+				fmt.Sprintf("The push is planned to be replaced, but its request_id %q is the one the server has already accepted, so the server pushes nothing again and answers the first task's id. "+
+					"To push again, change request_id (for example to your pipeline's run id), or remove it so every planned replacement gets a fresh one.", prior.RequestID.ValueString()))
+		}
 		return
 	}
 	if config.AppID.IsNull() {
@@ -174,29 +176,19 @@ func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.
 		}
 		plan.AppID = types.StringValue(appID)
 	}
-	if replaced := replacedRequestID(ctx, req, resp); replaced != "" && !config.RequestID.IsUnknown() && config.RequestID.ValueString() == replaced {
-		resp.Diagnostics.AddAttributeWarning(path.Root("request_id"), "This replacement pushes nothing",
-			fmt.Sprintf("The push is planned to be replaced, but its request_id %q is the one the server has already accepted, so the server pushes nothing again and answers the first task's id. "+
-				"To push again, change request_id (for example to your pipeline's run id), or remove it so every planned replacement gets a fresh one.", replaced))
-	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// replacedRequestID is the request id of the push that this plan replaces,
-// or "" when it plans a create.
-func replacedRequestID(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) string {
-	raw, diags := req.Private.GetKey(ctx, replacedRequestIDKey)
-	resp.Diagnostics.Append(diags...)
-	if len(raw) == 0 {
-		return ""
+// sameValues compares two models field by field; every field is an
+// attr.Value.
+func sameValues[T any](a, b T) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := range va.NumField() {
+		if !va.Field(i).Interface().(attr.Value).Equal(vb.Field(i).Interface().(attr.Value)) {
+			return false
+		}
 	}
-	// The key has done its job; the new push's own state does not need it.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedRequestIDKey, nil)...)
-	replaced, err := strconv.Unquote(string(raw))
-	if err != nil {
-		return ""
-	}
-	return replaced
+	return true
 }
 
 func (r *PushNotificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -611,14 +612,22 @@ func audienceSummary(audience workplus.Audience) string {
 	case audience.All:
 		return "every device of the app"
 	case len(audience.Tags) > 0:
-		return fmt.Sprintf("the devices with any of %d tags", len(audience.Tags))
+		return "the devices tagged " + shortList(audience.Tags)
 	case len(audience.Aliases) > 0:
-		return fmt.Sprintf("the devices with any of %d aliases", len(audience.Aliases))
+		return "the devices with alias " + shortList(audience.Aliases)
 	case len(audience.UserIDs) > 0:
 		return fmt.Sprintf("the devices of %d users", len(audience.UserIDs))
 	default:
 		return fmt.Sprintf("%d devices by push token", len(audience.PushTokens))
 	}
+}
+
+// shortList names up to three values, and counts longer lists.
+func shortList(values []string) string {
+	if len(values) > 3 {
+		return fmt.Sprintf("any of %d values", len(values))
+	}
+	return strings.Join(values, " or ")
 }
 
 // validateRecipients checks the recipients of an app message, a rule that
