@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Fails when docs/ is not what `make docs` generates. tfplugindocs reads the
 # schema through the terraform on PATH, and Terraform before 1.10 leaves out
-# provider functions (1.8) and ephemeral resources (1.10): with such a
+# provider functions (1.8), ephemeral resources (1.10) and actions (1.14): with such a
 # terraform the pages cannot be regenerated faithfully, so the check says so
 # and stops rather than failing on pages it cannot see.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(terraform version | head -1 | sed -E 's/^Terraform v([0-9]+)\.([0-9]+).*/\1 \2/')
 read -r major minor <<<"$version"
-if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 10 ]; }; then
-  echo "docs-check: skipped, terraform $major.$minor is older than 1.10 and cannot show every page's schema"
+if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 14 ]; }; then
+  echo "docs-check: skipped, terraform $major.$minor is older than 1.14 and cannot show every page's schema"
   exit 0
 fi
 go tool tfplugindocs generate --provider-name workplus >/dev/null
