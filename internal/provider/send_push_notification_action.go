@@ -192,6 +192,9 @@ func deliveryReport(taskID int64, detail workplus.TaskDetail) string {
 		}
 		parts = append(parts, fmt.Sprintf("%s: %d targeted, %d sent, %d received", c.Channel, c.Target, c.Sent, c.Received))
 	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("Push task %d delivery: no device matched the audience", taskID)
+	}
 	return fmt.Sprintf("Push task %d delivery: %d targeted, %d sent, %d received (%s)", taskID, target, sent, received, strings.Join(parts, "; "))
 }
 

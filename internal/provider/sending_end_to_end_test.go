@@ -166,7 +166,7 @@ func newCLIRun(t *testing.T, terraformPath string) *cliRun {
 		if args[0] == "apply" || args[0] == "plan" {
 			args = append(args, "-input=false", "-no-color")
 		}
-		cmd := exec.Command(terraformPath, append([]string{"-chdir=" + dir}, args...)...)
+		cmd := exec.Command(terraformPath, append([]string{"-chdir=" + r.dir}, args...)...)
 		cmd.Env = env
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -221,5 +221,46 @@ func (r *cliRun) expectSent(pushes, messages int, why string) {
 	}
 	if len(state.PushTasks) != pushes || len(state.AppMessages) != messages {
 		r.t.Fatalf("after %s the emulator has %d pushes and %d app messages, want %d and %d", why, len(state.PushTasks), len(state.AppMessages), pushes, messages)
+	}
+}
+
+// TestAccActionExamples applies each action's documentation example against
+// the emulator binary: the example's terraform_data triggers the action once,
+// and a second plan is empty.
+func TestAccActionExamples(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraformPath == "" {
+		var err error
+		if terraformPath, err = exec.LookPath("terraform"); err != nil {
+			t.Skip("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+		}
+	}
+	run := newCLIRun(t, terraformPath)
+	if !run.atLeast("1.14.0") {
+		t.Skipf("terraform %s has no actions", run.version)
+	}
+	for i, example := range []struct {
+		name            string
+		pushes, appMsgs int
+	}{
+		{"workplus_send_push_notification", 1, 0},
+		{"workplus_send_app_message", 1, 1},
+	} {
+		body, err := os.ReadFile(filepath.Join("..", "..", "examples", "actions", example.name, "action.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each example in a directory, and so a state, of its own.
+		run.dir = filepath.Join(t.TempDir(), example.name)
+		if err := os.MkdirAll(run.dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		run.write(string(body))
+		run.terraform("apply", "-auto-approve")
+		run.expectSent(example.pushes, example.appMsgs, fmt.Sprintf("example %d (%s)", i, example.name))
+		run.terraform("plan", "-detailed-exitcode")
 	}
 }
