@@ -25,17 +25,7 @@ import (
 // plan-time warning of a replacement that cannot push, and (Terraform ≥ 1.14)
 // `terraform apply -invoke=action.…` with its progress messages.
 func TestAccSendingEndToEnd(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraformPath == "" {
-		var err error
-		if terraformPath, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
-	}
-	run := newCLIRun(t, terraformPath)
+	run := newCLIRun(t)
 
 	// Both sending resources, then -replace of both in one run: each sends
 	// exactly once more.
@@ -114,8 +104,20 @@ type cliRun struct {
 	version   *version.Version
 }
 
-func newCLIRun(t *testing.T, terraformPath string) *cliRun {
+// newCLIRun skips unless TF_ACC is set, and uses the terraform that
+// acceptance tests use: TF_ACC_TERRAFORM_PATH, else the one on PATH.
+func newCLIRun(t *testing.T) *cliRun {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraformPath == "" {
+		var err error
+		if terraformPath, err = exec.LookPath("terraform"); err != nil {
+			t.Skip("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+		}
+	}
 	work := t.TempDir()
 	bin := filepath.Join(work, "bin")
 	for _, b := range []struct{ out, pkg string }{
@@ -228,17 +230,7 @@ func (r *cliRun) expectSent(pushes, messages int, why string) {
 // the emulator binary: the example's terraform_data triggers the action once,
 // and a second plan is empty.
 func TestAccActionExamples(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraformPath == "" {
-		var err error
-		if terraformPath, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
-	}
-	run := newCLIRun(t, terraformPath)
+	run := newCLIRun(t)
 	if !run.atLeast("1.14.0") {
 		t.Skipf("terraform %s has no actions", run.version)
 	}
