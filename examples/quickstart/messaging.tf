@@ -1,3 +1,7 @@
+# Sending with the resources, for every Terraform version: each send is
+# recorded in the state. With Terraform 1.14 or later, scripts/demo.sh uses
+# actions/messaging.tf instead, which sends the same through actions.
+
 # Send the release notice as a template message. Setting placeholders lets the
 # plan check the data against the template before anything is sent.
 resource "workplus_app_message" "release_announcement" {
@@ -28,15 +32,20 @@ resource "workplus_push_notification" "release_push" {
   triggers = { version = "2.4.0" }
 }
 
-# The push certificates of the app, for presence and expiry. The emulator's
-# seed has one that expires within 30 days, so the check below warns.
-data "workplus_push_certificates" "audit" {
-  expiring_within_days = 30
+output "release_announcement" {
+  description = "The push plan of the template message: who it reached."
+  value = {
+    expects    = workplus_app_message.release_announcement.expects
+    oks        = workplus_app_message.release_announcement.oks
+    recipients = workplus_app_message.release_announcement.recipients
+  }
 }
 
-check "push_certificates_not_expiring" {
-  assert {
-    condition     = length(data.workplus_push_certificates.audit.expiring) == 0
-    error_message = "Push certificates expire within 30 days: ${join(", ", [for c in data.workplus_push_certificates.audit.expiring : "${c.vendor}/${c.environment} on ${c.not_after}"])}"
+output "release_push_delivery" {
+  description = "Per-channel delivery statistics of the push."
+  value = {
+    task_id = workplus_push_notification.release_push.task_id
+    target  = workplus_push_notification.release_push.total_target
+    sent    = workplus_push_notification.release_push.total_sent
   }
 }

@@ -17,24 +17,6 @@ output "templates_in_app" {
   value       = data.workplus_templates.all.total_count
 }
 
-output "release_announcement" {
-  description = "The push plan of the template message: who it reached."
-  value = {
-    expects    = workplus_app_message.release_announcement.expects
-    oks        = workplus_app_message.release_announcement.oks
-    recipients = workplus_app_message.release_announcement.recipients
-  }
-}
-
-output "release_push_delivery" {
-  description = "Per-channel delivery statistics of the push."
-  value = {
-    task_id = workplus_push_notification.release_push.task_id
-    target  = workplus_push_notification.release_push.total_target
-    sent    = workplus_push_notification.release_push.total_sent
-  }
-}
-
 output "expiring_push_certificates" {
   description = "Push certificates that expire within 30 days."
   value       = [for c in data.workplus_push_certificates.audit.expiring : "${c.vendor}/${c.environment}: ${c.expires_in_days} days"]

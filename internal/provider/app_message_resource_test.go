@@ -335,9 +335,6 @@ template = {
 	})
 }
 
-// TestAccAppMessageResource_placeholdersOnly changes only template.placeholders,
-// as when the template gains a placeholder after the message was sent: the
-// message is updated in place and nothing is sent.
 // eitherOrder matches output holding both patterns in either order: Terraform
 // 1.15 prints a resource's error diagnostics in another order than 1.11, which
 // keeps the order the provider reported them in.
@@ -345,6 +342,9 @@ func eitherOrder(first, second string) string {
 	return "(?:" + first + ".*" + second + "|" + second + ".*" + first + ")"
 }
 
+// TestAccAppMessageResource_placeholdersOnly changes only template.placeholders,
+// as when the template gains a placeholder after the message was sent: the
+// message is updated in place and nothing is sent.
 func TestAccAppMessageResource_placeholdersOnly(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := func(placeholders string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -33,6 +34,7 @@ var (
 	_ provider.ProviderWithFunctions          = &WorkPlusProvider{}
 	_ provider.ProviderWithEphemeralResources = &WorkPlusProvider{}
 	_ provider.ProviderWithListResources      = &WorkPlusProvider{}
+	_ provider.ProviderWithActions            = &WorkPlusProvider{}
 )
 
 // Defaults of the provider's optional settings.
@@ -199,6 +201,7 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // logRequest sends the client's request log to tflog. The client has already
@@ -257,6 +260,13 @@ func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() epheme
 func (p *WorkPlusProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewTemplateListResource,
+	}
+}
+
+func (p *WorkPlusProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendAppMessageAction,
+		NewSendPushNotificationAction,
 	}
 }
 

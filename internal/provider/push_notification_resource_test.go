@@ -102,8 +102,8 @@ func TestAccPushNotificationResource_basic(t *testing.T) {
 				Config: e.config(pushConfig("1")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
-					// Derived while planning, so the plan shows it.
-					plancheck.ExpectKnownValue(address, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
+					// Fresh for this send, made when it is applied.
+					plancheck.ExpectUnknownValue(address, tfjsonpath.New("request_id")),
 					plancheck.ExpectKnownValue(address, tfjsonpath.New("app_id"), knownvalue.StringExact(emulator.DemoAppID)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -148,17 +148,19 @@ func TestAccPushNotificationResource_basic(t *testing.T) {
 				Check: e.expectPushTasks(2),
 			},
 			{
-				// Going back to the first triggers asks for the first push
-				// again: the server recognises its request id and pushes
-				// nothing.
+				// Going back to the first triggers is a planned replacement
+				// like any other, so it pushes.
 				Config: e.config(pushConfig("1")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("task_id"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("task_id"), knownvalue.Int64Exact(3)),
 				},
-				Check: e.expectPushTasks(2),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(3),
+					e.expectRouteCalls("POST /push/notify", 3, "one request per planned create or replacement"),
+				),
 			},
 		},
 	})
@@ -252,7 +254,7 @@ resource "workplus_push_notification" "test" {
 					}
 					got := tasks[0].Request
 					if !requestIDPattern.MatchString(got.Setting.RequestID) {
-						return fmt.Errorf("request_id %q does not look derived", got.Setting.RequestID)
+						return fmt.Errorf("request_id %q is not a fresh tf- id", got.Setting.RequestID)
 					}
 					want.Setting.RequestID = got.Setting.RequestID
 					return equalJSON(want, got)
@@ -368,7 +370,7 @@ func TestAccPushNotificationResource_retryPushesOnce(t *testing.T) {
 }
 
 // TestAccPushNotificationResource_samePushTwice declares the same push twice:
-// both resources derive the same request id, so the server pushes once.
+// two planned creates, so two pushes, each with its own request id.
 func TestAccPushNotificationResource_samePushTwice(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{
@@ -385,36 +387,231 @@ resource "workplus_push_notification" "b" {
 }
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs("workplus_push_notification.a", tfjsonpath.New("task_id"), "workplus_push_notification.b", tfjsonpath.New("task_id"), compare.ValuesSame()),
-				statecheck.CompareValuePairs("workplus_push_notification.a", tfjsonpath.New("request_id"), "workplus_push_notification.b", tfjsonpath.New("request_id"), compare.ValuesSame()),
+				statecheck.CompareValuePairs("workplus_push_notification.a", tfjsonpath.New("task_id"), "workplus_push_notification.b", tfjsonpath.New("task_id"), compare.ValuesDiffer()),
+				statecheck.CompareValuePairs("workplus_push_notification.a", tfjsonpath.New("request_id"), "workplus_push_notification.b", tfjsonpath.New("request_id"), compare.ValuesDiffer()),
 			},
-			Check: e.expectPushTasks(1),
+			Check: e.expectPushTasks(2),
 		}},
 	})
 }
 
-// TestAccPushNotificationResource_disappears removes the push task behind
-// Terraform's back: refresh drops it from the state and the next plan sends it.
-func TestAccPushNotificationResource_disappears(t *testing.T) {
+// TestAccPushNotificationResource_statisticsGone makes the server forget the
+// push task behind Terraform's back: refresh keeps the push in the state with
+// null statistics and a warning, and nothing plans a create, so nothing is
+// sent again. On the old code Read dropped the push, and the next plan showed
+// a create.
+func TestAccPushNotificationResource_statisticsGone(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	const address = "workplus_push_notification.test"
+	sameTask := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(pushConfig("1")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameTask.AddStateValue(address, tfjsonpath.New("task_id")),
+				},
 				Check: func(*terraform.State) error {
 					e.resetEmulator(t)
+					e.Emulator.ResetRequestLog()
 					return nil
 				},
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
-				}},
 			},
 			{
 				Config: e.config(pushConfig("1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameTask.AddStateValue(address, tfjsonpath.New("task_id")),
+					expectAttributes(address, map[string]knownvalue.Check{
+						"channels":       knownvalue.Null(),
+						"total_target":   knownvalue.Null(),
+						"total_sent":     knownvalue.Null(),
+						"total_received": knownvalue.Null(),
+					}),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(0),
+					e.expectRouteCalls("POST /push/notify", 0, "a push whose statistics are gone is not sent again"),
+				),
+			},
+			{
+				Config:             e.config(pushConfig("1")),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+		},
+	})
+}
+
+// TestAccPushNotificationResource_replacementsPush covers every way of
+// planning a replacement: each pushes exactly once, and plans without one push
+// nothing. On the old code the request id was derived from the arguments, so
+// a tainted push, and triggers set back to an earlier value, reused an id the
+// server had seen: the plan said "replace" and nothing was pushed.
+func TestAccPushNotificationResource_replacementsPush(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	const address = "workplus_push_notification.test"
+	newRequest := statecheck.CompareValue(compare.ValuesDiffer())
+	pushes := func(n int, why string) resource.TestCheckFunc {
+		return resource.ComposeAggregateTestCheckFunc(
+			e.expectPushTasks(n),
+			e.expectRouteCalls("POST /push/notify", n, why),
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            e.config(pushConfig("1")),
+				ConfigStateChecks: []statecheck.StateCheck{newRequest.AddStateValue(address, tfjsonpath.New("request_id"))},
+				Check:             pushes(1, "the create"),
+			},
+			{
+				Config: e.config(pushConfig("1")),
+				Taint:  []string{address},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{newRequest.AddStateValue(address, tfjsonpath.New("request_id"))},
+				Check:             pushes(2, "the create and the tainted push's replacement"),
+			},
+			{
+				Config:            e.config(pushConfig("2")),
+				ConfigStateChecks: []statecheck.StateCheck{newRequest.AddStateValue(address, tfjsonpath.New("request_id"))},
+				Check:             pushes(3, "new triggers"),
+			},
+			{
+				Config:            e.config(pushConfig("1")),
+				ConfigStateChecks: []statecheck.StateCheck{newRequest.AddStateValue(address, tfjsonpath.New("request_id"))},
+				Check:             pushes(4, "triggers set back to an earlier value"),
+			},
+			{
+				Config: e.config(pushConfig("1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: pushes(4, "an empty plan pushes nothing"),
+			},
+		},
+	})
+}
+
+// TestAccSendingResources_taintBoth replaces a push and an app message in one
+// run: both send once. On the old code the app message was sent again and the
+// push was not.
+func TestAccSendingResources_taintBoth(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := e.config(pushConfig("1") + textMessageConfig("1"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  resource.ComposeAggregateTestCheckFunc(e.expectPushTasks(1), e.expectAppMessages(1)),
+			},
+			{
+				Config: config,
+				Taint:  []string{"workplus_push_notification.test", appMessageResource},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(2),
+					e.expectAppMessages(2),
+					e.expectRouteCalls("POST /push/notify", 2, "one push per planned create or replacement"),
+					e.expectRouteCalls("POST /v1/apps/mbox", 2, "one message per planned create or replacement"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccPushNotificationResource_userRequestID sets request_id: the server
+// sees it, a change of it pushes again, and a replacement that keeps it warns
+// while planning that it will push nothing.
+func TestAccPushNotificationResource_userRequestID(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	const address = "workplus_push_notification.test"
+	config := func(requestID, triggers string) string {
+		return e.config(fmt.Sprintf(`
+resource "workplus_push_notification" "test" {
+  all        = true
+  body       = "Deployed"
+  request_id = %q
+  triggers   = { release = %q }
+}
+`, requestID, triggers))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("pipeline-run-41", "1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(address, tfjsonpath.New("request_id"), knownvalue.StringExact("pipeline-run-41")),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(1),
+					func(*terraform.State) error {
+						if got := e.Emulator.Snapshot().PushTasks[0].Request.Setting.RequestID; got != "pipeline-run-41" {
+							return fmt.Errorf("the server saw request_id %q, want pipeline-run-41", got)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// A replacement that keeps the id the server has seen pushes
+				// nothing (the plan's warning is checked by
+				// TestAccSendingEndToEnd, which reads Terraform's output).
+				Config: config("pipeline-run-41", "2"),
 				Check:  e.expectPushTasks(1),
+			},
+			{
+				Config: config("pipeline-run-42", "1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: e.expectPushTasks(2),
+			},
+		},
+	})
+}
+
+// TestAccPushNotificationResource_providerAppIDKept changes only the
+// provider's app_id: the push keeps the app it was sent from, and nothing is
+// replaced or sent. On the old code every inheriting push was replaced.
+func TestAccPushNotificationResource_providerAppIDKept(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	const address = "workplus_push_notification.test"
+	withAppID := func(appID string) string {
+		return fmt.Sprintf(`
+provider "workplus" {
+  endpoint     = %q
+  access_token = %q
+  app_id       = %q
+}
+`, e.URL, emulator.DemoAccessToken, appID) + pushConfig("1")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: withAppID(emulator.DemoAppID),
+				Check:  e.expectPushTasks(1),
+			},
+			{
+				Config: withAppID("another-app"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("app_id"), knownvalue.StringExact(emulator.DemoAppID)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(1),
+					e.expectRouteCalls("POST /push/notify", 1, "a provider app_id change sends nothing"),
+				),
 			},
 		},
 	})
@@ -450,89 +647,21 @@ resource "workplus_push_notification" "test" {
 	})
 }
 
-func TestPushRequestID(t *testing.T) {
-	base := func() workplus.NotifyRequest {
-		return workplus.NotifyRequest{
-			Audience: workplus.Audience{Tags: []string{"beijing"}},
-			Message:  workplus.PushMessage{Type: "text", Title: "T", Body: "B", Ext: map[string]any{"b": json.Number("1"), "a": "x"}},
-		}
-	}
-	id := func(appID string, req workplus.NotifyRequest, triggers map[string]string) string {
-		t.Helper()
-		got, err := pushRequestID(appID, req, triggers)
+func TestNewRequestID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		id, err := newRequestID()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !requestIDPattern.MatchString(got) {
-			t.Fatalf("request id %q is not tf- and 32 hex digits", got)
+		if !requestIDPattern.MatchString(id) {
+			t.Fatalf("request id %q is not tf- and 32 hex digits", id)
 		}
-		return got
+		if seen[id] {
+			t.Fatalf("request id %q came twice", id)
+		}
+		seen[id] = true
 	}
-	first := id("app", base(), map[string]string{"x": "1", "y": "2"})
-
-	t.Run("stable", func(t *testing.T) {
-		// Map order, a request id already set and an empty setting's absence
-		// make no difference.
-		req := base()
-		req.Message.Ext = map[string]any{"a": "x", "b": json.Number("1")}
-		if got := id("app", req, map[string]string{"y": "2", "x": "1"}); got != first {
-			t.Errorf("same push gave %s, then %s", first, got)
-		}
-		if got := id("app", base(), map[string]string{"x": "1", "y": "2"}); got != first {
-			t.Errorf("same push gave %s, then %s", first, got)
-		}
-		withID := base()
-		withID.Setting = &workplus.PushSetting{RequestID: "tf-whatever"}
-		plain := base()
-		plain.Setting = &workplus.PushSetting{}
-		if id("app", withID, nil) != id("app", plain, nil) {
-			t.Error("a request id already in the setting changed the derived one")
-		}
-		if withID.Setting.RequestID != "tf-whatever" {
-			t.Error("pushRequestID modified its argument")
-		}
-		if id("app", base(), nil) != id("app", base(), map[string]string{}) {
-			t.Error("no triggers and empty triggers differ")
-		}
-	})
-
-	t.Run("differs", func(t *testing.T) {
-		variants := map[string]func() string{
-			"app":      func() string { return id("other-app", base(), map[string]string{"x": "1", "y": "2"}) },
-			"triggers": func() string { return id("app", base(), map[string]string{"x": "1", "y": "3"}) },
-			"no triggers": func() string {
-				return id("app", base(), nil)
-			},
-			"title": func() string {
-				r := base()
-				r.Message.Title = "T2"
-				return id("app", r, map[string]string{"x": "1", "y": "2"})
-			},
-			"audience": func() string {
-				r := base()
-				r.Audience = workplus.Audience{Aliases: []string{"beijing"}}
-				return id("app", r, map[string]string{"x": "1", "y": "2"})
-			},
-			"ext": func() string {
-				r := base()
-				r.Message.Ext["b"] = json.Number("2")
-				return id("app", r, map[string]string{"x": "1", "y": "2"})
-			},
-			"setting": func() string {
-				r := base()
-				r.Setting = &workplus.PushSetting{DistributionStrategy: "mxpush_only"}
-				return id("app", r, map[string]string{"x": "1", "y": "2"})
-			},
-		}
-		seen := map[string]string{first: "base"}
-		for name, variant := range variants {
-			got := variant()
-			if other, dup := seen[got]; dup {
-				t.Errorf("%s gives the same request id as %s: %s", name, other, got)
-			}
-			seen[got] = name
-		}
-	})
 }
 
 func TestDecodeJSONObject(t *testing.T) {
