@@ -389,7 +389,7 @@ func (r *report) writeApply(w func(string, ...any)) {
 	w("CPU is user + system time of the terraform process and the provider processes it started and reaped (wait4 counts reaped descendants); the emulator's CPU is not in it. On %d cores, wall time cannot go below CPU / %d.\n\n", r.machine.nproc, r.machine.nproc)
 	if l := r.planLogsOff; l != nil {
 		w("### What the SDK's trace logging costs\n\n")
-		w("terraform-plugin-go and terraform-plugin-framework log at TRACE unless told otherwise: every request formats a dozen JSON log lines on the provider's stderr, which Terraform parses only to discard them when `TF_LOG` is unset. The provider's `main.go` (`quietSDKLogsUnlessAsked`) therefore turns that logging off unless a `TF_LOG*` variable is set, so the default plan above runs like A here. The same no-change plan, alternating between the provider's environment carrying `%s` (A) and `%s` (B, the SDK's own default):\n\n", strings.Join(sdkLogsOff, " "), strings.Join(sdkLogsTrace, " "))
+		w("terraform-plugin-go and terraform-plugin-framework log at TRACE unless told otherwise: every request formats a dozen JSON log lines on the provider's stderr, which Terraform parses only to discard them when `TF_LOG` is unset. The provider's `main.go` (`internal/pluginprocess`) therefore turns that logging off unless a `TF_LOG*` variable is set, so the default plan above runs like A here. The same no-change plan, alternating between the provider's environment carrying `%s` (A) and `%s` (B, the SDK's own default):\n\n", strings.Join(sdkLogsOff, " "), strings.Join(sdkLogsTrace, " "))
 		abTable(w, "A: SDK logging off", "B: SDK logging at TRACE", l)
 	}
 }

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
@@ -149,25 +151,96 @@ func (m *templateModel) fromAPI(_ context.Context, t *workplus.Template) diag.Di
 	return diags
 }
 
-// templateObjectType is a template as one object: the elements of
-// workplus_templates' templates.
-var templateObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id": types.StringType, "app_id": types.StringType, "title": types.StringType, "tags": types.StringType,
-	"sample": types.StringType, "actions": types.ListType{ElemType: actionObjectType},
-	"rows": types.ListType{ElemType: rowObjectType}, "domain_id": types.StringType, "org_id": types.StringType,
-	"type": types.StringType, "operator": types.StringType, "created_at": types.StringType,
-	"updated_at": types.StringType, "placeholders": types.ListType{ElemType: types.StringType},
-}}
+// templateValueTypes are the Terraform types of a listed template and its
+// parts, taken from the schema, for building its value directly
+// (templatesDataSourceModel.terraformValue).
+type templateValueTypes struct {
+	template, action, row, cell        tftypes.Object
+	actions, rows, cells, placeholders tftypes.List
+	// nulls are the content attributes' null values, for templates listed
+	// without include_content.
+	nulls map[string]tftypes.Value
+}
 
-// objectValue is m as one object of templateObjectType, built without
-// reflection for the same reason as fromAPI.
-func (m templateModel) objectValue() (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(templateObjectType.AttrTypes, map[string]attr.Value{
-		"id": m.ID, "app_id": m.AppID, "title": m.Title, "tags": m.Tags, "sample": m.Sample,
-		"actions": m.Actions, "rows": m.Rows, "domain_id": m.DomainID, "org_id": m.OrgID,
-		"type": m.Type, "operator": m.Operator, "created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
-		"placeholders": m.Placeholders,
-	})
+func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
+	var t templateValueTypes
+	var ok [7]bool
+	t.template, ok[0] = element.(tftypes.Object)
+	t.actions, ok[1] = t.template.AttributeTypes["actions"].(tftypes.List)
+	t.action, ok[2] = t.actions.ElementType.(tftypes.Object)
+	t.rows, ok[3] = t.template.AttributeTypes["rows"].(tftypes.List)
+	t.row, ok[4] = t.rows.ElementType.(tftypes.Object)
+	t.cells, ok[5] = t.row.AttributeTypes["cells"].(tftypes.List)
+	t.cell, _ = t.cells.ElementType.(tftypes.Object)
+	t.placeholders, ok[6] = t.template.AttributeTypes["placeholders"].(tftypes.List)
+	for _, o := range ok {
+		if !o {
+			return nil, fmt.Errorf("a listed template's type %s is not the template schema's", element)
+		}
+	}
+	t.nulls = make(map[string]tftypes.Value, len(templateContentAttributes))
+	for _, name := range templateContentAttributes {
+		t.nulls[name] = tftypes.NewValue(t.template.AttributeTypes[name], nil)
+	}
+	return &t, nil
+}
+
+// value is one listed template: the summary attributes, and the content ones
+// if full, else null. Like fromAPI, a missing align reads as left.
+func (types *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
+	names := workplus.Placeholders(t.Contents)
+	placeholders := make([]tftypes.Value, len(names))
+	for i, name := range names {
+		placeholders[i] = tfString(name)
+	}
+	attributes := make(map[string]tftypes.Value, len(types.template.AttributeTypes))
+	attributes["id"] = tfString(t.ID)
+	attributes["app_id"] = tfString(t.AppID)
+	attributes["title"] = tfString(t.Title)
+	attributes["tags"] = tfString(t.Tags)
+	attributes["placeholders"] = tftypes.NewValue(types.placeholders, placeholders)
+	if !full {
+		for name, null := range types.nulls {
+			attributes[name] = null
+		}
+		return tftypes.NewValue(types.template, attributes)
+	}
+	actions := make([]tftypes.Value, len(t.Actions))
+	for i, a := range t.Actions {
+		actions[i] = tftypes.NewValue(types.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
+	}
+	rows := make([]tftypes.Value, len(t.Contents))
+	for i, row := range t.Contents {
+		cells := make([]tftypes.Value, len(row))
+		for j, c := range row {
+			align := c.Align
+			if align == "" {
+				align = defaultAlign
+			}
+			cells[j] = tftypes.NewValue(types.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
+		}
+		rows[i] = tftypes.NewValue(types.row, map[string]tftypes.Value{"cells": tftypes.NewValue(types.cells, cells)})
+	}
+	attributes["sample"] = tfString(t.Sample)
+	attributes["actions"] = tftypes.NewValue(types.actions, actions)
+	attributes["rows"] = tftypes.NewValue(types.rows, rows)
+	attributes["domain_id"] = tfString(t.DomainID)
+	attributes["org_id"] = tfString(t.OrgID)
+	attributes["type"] = tfString(t.Type)
+	attributes["operator"] = tfString(t.Operator)
+	attributes["created_at"] = tfTime(t.CreateTime)
+	attributes["updated_at"] = tfTime(t.RefreshTime)
+	return tftypes.NewValue(types.template, attributes)
+}
+
+func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// tfTime is millisToRFC3339 as a tftypes value.
+func tfTime(ms int64) tftypes.Value {
+	if s, ok := rfc3339Millis(ms); ok {
+		return tfString(s)
+	}
+	return tftypes.NewValue(tftypes.String, nil)
 }
 
 // toInput builds the create/update body from known (apply-time) values.
@@ -228,10 +301,18 @@ func placeholdersValue(contents [][]workplus.TemplateCell) types.List {
 }
 
 func millisToRFC3339(ms int64) types.String {
-	if ms <= 0 {
-		return types.StringNull()
+	if s, ok := rfc3339Millis(ms); ok {
+		return types.StringValue(s)
 	}
-	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
+	return types.StringNull()
+}
+
+// rfc3339Millis formats the API's epoch milliseconds; 0 means unset.
+func rfc3339Millis(ms int64) (string, bool) {
+	if ms <= 0 {
+		return "", false
+	}
+	return time.UnixMilli(ms).UTC().Format(time.RFC3339), true
 }
 
 // isFullyKnown reports whether a value and everything inside it is known.
