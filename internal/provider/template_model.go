@@ -155,20 +155,18 @@ func (m *templateModel) fromAPI(_ context.Context, t *workplus.Template) diag.Di
 // parts, taken from the schema, for building its value directly
 // (templatesDataSourceModel.terraformValue).
 type templateValueTypes struct {
-	template, action, row, cell        tftypes.Object
-	actions, rows, cells, placeholders tftypes.List
-	// nulls are the content attributes' null values, for templates listed
-	// without include_content.
-	nulls map[string]tftypes.Value
+	template, content, action, row, cell tftypes.Object
+	actions, rows, cells, placeholders   tftypes.List
 }
 
 func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
 	var t templateValueTypes
-	var ok [7]bool
+	var ok [8]bool
 	t.template, ok[0] = element.(tftypes.Object)
-	t.actions, ok[1] = t.template.AttributeTypes["actions"].(tftypes.List)
+	t.content, ok[7] = t.template.AttributeTypes["content"].(tftypes.Object)
+	t.actions, ok[1] = t.content.AttributeTypes["actions"].(tftypes.List)
 	t.action, ok[2] = t.actions.ElementType.(tftypes.Object)
-	t.rows, ok[3] = t.template.AttributeTypes["rows"].(tftypes.List)
+	t.rows, ok[3] = t.content.AttributeTypes["rows"].(tftypes.List)
 	t.row, ok[4] = t.rows.ElementType.(tftypes.Object)
 	t.cells, ok[5] = t.row.AttributeTypes["cells"].(tftypes.List)
 	t.cell, _ = t.cells.ElementType.(tftypes.Object)
@@ -178,33 +176,29 @@ func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
 			return nil, fmt.Errorf("a listed template's type %s is not the template schema's", element)
 		}
 	}
-	t.nulls = make(map[string]tftypes.Value, len(templateContentAttributes))
-	for _, name := range templateContentAttributes {
-		t.nulls[name] = tftypes.NewValue(t.template.AttributeTypes[name], nil)
-	}
 	return &t, nil
 }
 
-// value is one listed template: the summary attributes, and the content ones
-// if full, else null. Like fromAPI, a missing align reads as left.
+// value is one listed template: the summary attributes, and its content if
+// full, else null. Like fromAPI, a missing align reads as left.
 func (types *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
 	names := workplus.Placeholders(t.Contents)
 	placeholders := make([]tftypes.Value, len(names))
 	for i, name := range names {
 		placeholders[i] = tfString(name)
 	}
-	attributes := make(map[string]tftypes.Value, len(types.template.AttributeTypes))
-	attributes["id"] = tfString(t.ID)
-	attributes["app_id"] = tfString(t.AppID)
-	attributes["title"] = tfString(t.Title)
-	attributes["tags"] = tfString(t.Tags)
-	attributes["placeholders"] = tftypes.NewValue(types.placeholders, placeholders)
-	if !full {
-		for name, null := range types.nulls {
-			attributes[name] = null
-		}
-		return tftypes.NewValue(types.template, attributes)
+	summary := map[string]tftypes.Value{
+		"id": tfString(t.ID), "app_id": tfString(t.AppID), "title": tfString(t.Title), "tags": tfString(t.Tags),
+		"placeholders": tftypes.NewValue(types.placeholders, placeholders),
+		"content":      tftypes.NewValue(types.content, nil),
 	}
+	if full {
+		summary["content"] = types.contentValue(t)
+	}
+	return tftypes.NewValue(types.template, summary)
+}
+
+func (types *templateValueTypes) contentValue(t *workplus.Template) tftypes.Value {
 	actions := make([]tftypes.Value, len(t.Actions))
 	for i, a := range t.Actions {
 		actions[i] = tftypes.NewValue(types.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
@@ -221,16 +215,11 @@ func (types *templateValueTypes) value(t *workplus.Template, full bool) tftypes.
 		}
 		rows[i] = tftypes.NewValue(types.row, map[string]tftypes.Value{"cells": tftypes.NewValue(types.cells, cells)})
 	}
-	attributes["sample"] = tfString(t.Sample)
-	attributes["actions"] = tftypes.NewValue(types.actions, actions)
-	attributes["rows"] = tftypes.NewValue(types.rows, rows)
-	attributes["domain_id"] = tfString(t.DomainID)
-	attributes["org_id"] = tfString(t.OrgID)
-	attributes["type"] = tfString(t.Type)
-	attributes["operator"] = tfString(t.Operator)
-	attributes["created_at"] = tfTime(t.CreateTime)
-	attributes["updated_at"] = tfTime(t.RefreshTime)
-	return tftypes.NewValue(types.template, attributes)
+	return tftypes.NewValue(types.content, map[string]tftypes.Value{
+		"sample": tfString(t.Sample), "actions": tftypes.NewValue(types.actions, actions), "rows": tftypes.NewValue(types.rows, rows),
+		"domain_id": tfString(t.DomainID), "org_id": tfString(t.OrgID), "type": tfString(t.Type), "operator": tfString(t.Operator),
+		"created_at": tfTime(t.CreateTime), "updated_at": tfTime(t.RefreshTime),
+	})
 }
 
 func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }

@@ -76,7 +76,7 @@ func BenchmarkTemplatesDataSourceRead10k(b *testing.B) {
 	}
 }
 
-// checkListedState fails unless resp holds n templates, with rows exactly
+// checkListedState fails unless resp holds n templates, with content exactly
 // when full.
 func checkListedState(b *testing.B, resp *tfprotov6.ReadDataSourceResponse, dsType tftypes.Type, n int, full bool) {
 	b.Helper()
@@ -100,8 +100,8 @@ func checkListedState(b *testing.B, resp *tfprotov6.ReadDataSourceResponse, dsTy
 	if err := templates[0].As(&first); err != nil {
 		b.Fatal(err)
 	}
-	if got, _ := total.Int64(); got != int64(n) || first["rows"].IsNull() == full || first["placeholders"].IsNull() {
-		b.Fatalf("total_count = %d, rows null = %t, placeholders null = %t; want %d, %t, false", got, first["rows"].IsNull(), first["placeholders"].IsNull(), n, !full)
+	if got, _ := total.Int64(); got != int64(n) || first["content"].IsNull() == full || first["placeholders"].IsNull() {
+		b.Fatalf("total_count = %d, content null = %t, placeholders null = %t; want %d, %t, false", got, first["content"].IsNull(), first["placeholders"].IsNull(), n, !full)
 	}
 }
 
