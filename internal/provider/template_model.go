@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -37,6 +38,8 @@ type actionModel struct {
 	Value types.String `tfsdk:"value"`
 }
 
+// rowModel and cellModel are a row and a cell as the framework's reflection
+// reads them.
 type rowModel struct {
 	Cells []cellModel `tfsdk:"cells"`
 }
@@ -258,22 +261,63 @@ func (m templateModel) toInput(ctx context.Context) (workplus.TemplateInput, dia
 // rowsToContents converts a rows list to the API's contents. Callers check
 // isFullyKnown first while planning: unknown parts cannot be converted.
 func rowsToContents(ctx context.Context, rowsList types.List) ([][]workplus.TemplateCell, diag.Diagnostics) {
-	contents := [][]workplus.TemplateCell{}
+	var diags diag.Diagnostics
 	if rowsList.IsNull() || rowsList.IsUnknown() {
+		return [][]workplus.TemplateCell{}, nil
+	}
+	rows, err := rowsList.ToTerraformValue(ctx)
+	if err == nil {
+		var contents [][]workplus.TemplateCell
+		if contents, err = contentsFromTerraform(rows); err == nil {
+			return contents, nil
+		}
+	}
+	diags.AddAttributeError(path.Root("rows"), "Could not read the template's rows", err.Error())
+	return nil, diags
+}
+
+// contentsFromTerraform converts a known rows value to the API's contents
+// without the framework's reflection: ModifyPlan converts every template's
+// rows in every plan that changes them (BenchmarkTemplateToInput). A null align reads as left.
+func contentsFromTerraform(rows tftypes.Value) ([][]workplus.TemplateCell, error) {
+	contents := [][]workplus.TemplateCell{}
+	if rows.IsNull() {
 		return contents, nil
 	}
-	var rows []rowModel
-	if diags := rowsList.ElementsAs(ctx, &rows, false); diags.HasError() {
-		return nil, diags
+	var rowValues []tftypes.Value
+	if err := rows.As(&rowValues); err != nil {
+		return nil, err
 	}
-	for _, row := range rows {
-		cells := make([]workplus.TemplateCell, 0, len(row.Cells))
-		for _, c := range row.Cells {
-			align := c.Align.ValueString()
-			if align == "" {
-				align = defaultAlign
+	for _, row := range rowValues {
+		var rowAttributes map[string]tftypes.Value
+		var cellValues []tftypes.Value
+		if err := row.As(&rowAttributes); err != nil {
+			return nil, err
+		}
+		if err := rowAttributes["cells"].As(&cellValues); err != nil {
+			return nil, err
+		}
+		cells := make([]workplus.TemplateCell, 0, len(cellValues))
+		for _, cell := range cellValues {
+			var cellAttributes map[string]tftypes.Value
+			var content, align *string
+			if err := cell.As(&cellAttributes); err != nil {
+				return nil, err
 			}
-			cells = append(cells, workplus.TemplateCell{Content: c.Content.ValueString(), Align: align})
+			if err := cellAttributes["content"].As(&content); err != nil {
+				return nil, err
+			}
+			if err := cellAttributes["align"].As(&align); err != nil {
+				return nil, err
+			}
+			c := workplus.TemplateCell{Align: defaultAlign}
+			if content != nil {
+				c.Content = *content
+			}
+			if align != nil && *align != "" {
+				c.Align = *align
+			}
+			cells = append(cells, c)
 		}
 		contents = append(contents, cells)
 	}
