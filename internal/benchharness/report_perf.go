@@ -10,13 +10,15 @@ import (
 const profileDate = "2026-11-30"
 
 // planShares splits the no-change plan's cost over terraform_data into the
-// framework floor's share and ours.
+// framework floor's share and ours, in CPU time (terraform and the provider
+// processes), which contention from other work on the machine distorts less
+// than wall time.
 func (r *report) planShares() string {
 	m := r.planSides
 	if m == nil || !m.has(planFloor) {
-		return "the framework floor was not measured"
+		return "The framework floor was not measured."
 	}
-	wp, floor, bare, data := m.median(planWorkplus), m.median(planFloor), m.median(planBare), m.median(planData)
+	wp, floor, bare, data := m.medianCPU(planWorkplus), m.medianCPU(planFloor), m.medianCPU(planBare), m.medianCPU(planData)
 	over := wp - data
 	share := func(d time.Duration) string {
 		if over <= 0 {
@@ -24,9 +26,9 @@ func (r *report) planShares() string {
 		}
 		return fmt.Sprintf("%s (%.0f%%)", dur(d), float64(d)/float64(over)*100)
 	}
-	cpu := func(name string) time.Duration { return m.medianCPU(name) }
-	return fmt.Sprintf("of the %s the plan takes beyond terraform_data, the framework floor accounts for %s and the provider's own work (requests, Read's conversion, ModifyPlan) for %s; validators, defaults and plan modifiers (floor − bare schema) for %s. In CPU: workplus %s, floor %s, bare %s, terraform_data %s",
-		dur(over), share(floor-data), share(wp-floor), dur(floor-bare), dur(cpu(planWorkplus)), dur(cpu(planFloor)), dur(cpu(planBare)), dur(cpu(planData)))
+	return fmt.Sprintf("In CPU time (medians: workplus %s, framework floor %s, bare schema %s, terraform_data %s), of the %s the plan costs beyond terraform_data the framework floor accounts for %s and the provider's own work (requests, Read's conversion, ModifyPlan) for %s; validators, defaults and plan modifiers (floor − bare schema) for %s. In wall time: workplus %s, floor %s, bare %s, terraform_data %s.",
+		dur(wp), dur(floor), dur(bare), dur(data), dur(over), share(floor-data), share(wp-floor), dur(floor-bare),
+		dur(m.median(planWorkplus)), dur(m.median(planFloor)), dur(m.median(planBare)), dur(m.median(planData)))
 }
 
 // planWhy explains a no-change plan over the target.
@@ -34,11 +36,11 @@ func (r *report) planWhy() string {
 	out := ""
 	if m := r.planSides; m != nil && m.has(planFloor) {
 		floorRatio := m.ratio(planFloor, planData)
-		out += fmt.Sprintf("The framework floor — a resource with our schema that makes no request and has no ModifyPlan — is itself %.2f× terraform_data", floorRatio)
+		out += fmt.Sprintf("The framework floor — a resource with our schema that makes no request and has no ModifyPlan — is itself %.2f× terraform_data in wall time (%.2f× in CPU)", floorRatio, float64(m.medianCPU(planFloor))/float64(m.medianCPU(planData)))
 		if floorRatio > targetPlanRatio {
 			out += ", over the target with none of the provider's code running, so no change inside the provider can meet it"
 		}
-		out += fmt.Sprintf("; %s. ", r.planShares())
+		out += ". " + r.planShares() + " "
 	}
 	out += "Where the framework's time goes is in \"Framework costs\" below (profile, minimal reproduction, and the upstream issue). What would close it: terraform-plugin-framework skipping `NullifyCollectionBlocks`/`ReifyNullCollectionBlocks` for schemas without blocks and not copying the attribute map on every path step, which the profile puts at about a third of the provider's CPU in this plan; or, outside the framework, serving `workplus_template`'s read and plan through terraform-plugin-mux with a hand-written tfprotov6 resource."
 	return out
@@ -110,9 +112,9 @@ func (r *report) writeFramework(w func(string, ...any)) {
 	w("### Profiles\n\n")
 	w("Taken %[1]s on this machine, with a provider built with `-tags profile` (main_profile.go writes a CPU profile of each provider process to `$WORKPLUS_CPUPROFILE_DIR`) during a real `terraform plan`, and with `go test -cpuprofile` on the tfprotov6 benchmarks:\n\n", profileDate)
 	w("- **No-change plan of 300 templates, provider process** (GOGC=100, before `internal/pluginprocess` relaxed it): `fromproto6.DynamicValue` → `NullifyCollectionBlocks` 28%% of the provider's CPU, almost all of it `fromtftypes.AttributePath` and `Schema.AttributeAtTerraformPath` resolving the schema path of every value — and each step of that calls `schema.Schema.GetAttributes`, which builds a new map of every attribute (`schemaAttributes`, 25%% on its own). Our schema has no blocks, so the walk cannot change anything. `SchemaModifyPlan` 12%%, `ValidateResourceConfig` 11%%, `TransformDefaults` 7%%; GC and allocation about a third. The provider's own `Read` and `ModifyPlan` a few per cent.\n")
-	w("- **The framework floor's process** (floorprovider, the same plan, no requests, no ModifyPlan, GOGC=400): `NullifyCollectionBlocks` 28%%, `SchemaModifyPlan` 14%%, `ValidateResourceConfig` 12%%, `TransformDefaults` 7%%, `SchemaSemanticEquality` 4%%. Its bare-schema variant costs the same within the noise (section 2): the walks run whether or not an attribute has a validator, default or plan modifier, so replacing our defaults and `UseStateForUnknown`/`RequiresReplace` modifiers by one `ModifyPlan` would not remove them; that change was therefore not made.\n")
+	w("- **The framework floor's process** (floorprovider, the same plan, no requests, no ModifyPlan, GOGC=400): `NullifyCollectionBlocks` 28%%, `SchemaModifyPlan` 14%%, `ValidateResourceConfig` 12%%, `TransformDefaults` 7%%, `SchemaSemanticEquality` 4%%. Its bare-schema variant cost the same within the noise in the investigation's 5 alternating rounds (CPU of the whole plan, floor vs bare: 6.07/6.11, 6.11/5.58, 5.50/5.40, 5.84/6.00, 5.95/5.70 s): the walks run whether or not an attribute has a validator, default or plan modifier, so replacing our defaults and `UseStateForUnknown`/`RequiresReplace` modifiers by one `ModifyPlan` would not remove them; that change was therefore not made.\n")
 	w("- **`BenchmarkTemplatesDataSourceRead10k/default`**: the framework's `ReadDataSource` after our `Read` — `ReifyNullCollectionBlocks` about 44%% of the read (the same path resolution, for every null value), `SchemaSemanticEquality` about 25%%; our `Read` (100 requests, decoding, building the values directly as `tftypes.Value`s) about 40%%.\n\n")
-	w("What the provider changed because of them, each with its benchmark: GOGC 400 for the plugin process unless `GOGC` is set (`internal/pluginprocess`; section 2, measured %[1]s: the provider's CPU in the 300-template plan fell by about a fifth at GOGC=400, more than at GOGC=off with a memory limit, whose page faults cost more system time than the collections saved); `workplus_templates` builds its state directly as `tftypes.Value`s and defaults to a light shape with one null `content` object (section 4).\n\n", profileDate)
+	w("What the provider changed because of them, each with its benchmark: GOGC 400 for the plugin process unless `GOGC` is set (`internal/pluginprocess`; measured %[1]s with 4 alternating rounds of the 300-template no-change plan: the CPU of the whole plan, terraform and provider, was 7.3–9.3 s at GOGC=100 and 6.2–7.0 s at GOGC=400; GOGC=off with a 1 GiB memory limit saved as much user time but its page faults added 1–2 s of system time); `workplus_templates` builds its state directly as `tftypes.Value`s and defaults to a light shape with one null `content` object (section 4).\n\n", profileDate)
 	w("### Minimal reproduction\n\n")
 	w("`internal/benchharness/floorprovider` is a complete framework provider of under 150 lines: one resource with `workplus_template`'s schema (list-nested `rows` of list-nested `cells`, list-nested `actions`, a few strings), Read and ModifyPlan doing nothing. `scripts/bench.sh` builds it; section 2 plans 300 of them next to 300 `terraform_data` with the same values. Profiling its process (`go build -tags profile ./internal/benchharness/floorprovider`, then `WORKPLUS_CPUPROFILE_DIR=dir terraform plan`) shows the walks above with no provider code in them.\n\n")
 	w("### Upstream issue text (terraform-plugin-framework)\n\n")
