@@ -6,7 +6,9 @@
 # Knobs (environment): BENCH_COUNT (Go benchmark samples, default 5),
 # BENCH_LIST_COUNT (samples of the 10,000-template data source read, default
 # 3), BENCH_HARNESS_FLAGS (extra flags for the harness, e.g. "-pairs 3"),
-# BENCH_OUT (report path, default BENCHMARKS.md in the repository root).
+# BENCH_OUT (report path, default BENCHMARKS.md in the repository root),
+# BENCH_TERRAFORM_QUERY (a Terraform >= 1.14 for the `terraform query`
+# section, default `terraform`; the section says so and skips if older).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 started=$(date +%s)
@@ -22,6 +24,8 @@ echo "==> Building the provider and the emulator"
 mkdir -p "$work/bin"
 go build -o "$work/bin/terraform-provider-workplus" .
 go build -o "$work/bin/workplus-emulator" ./cmd/workplus-emulator
+# The framework floor of section 2: our schema, no requests (see its doc).
+go build -o "$work/bin/terraform-provider-workplusfloor" ./internal/benchharness/floorprovider
 
 echo "==> Go benchmarks (hot paths, -count ${BENCH_COUNT:-5})"
 go test -run '^$' -bench . -skip 'Read10k' -benchmem -count "${BENCH_COUNT:-5}" -timeout 20m \
@@ -39,6 +43,7 @@ go run ./internal/benchharness \
   -gobench "$work/gobench.txt" \
   -started-at "$started" \
   -list-pairs "${BENCH_LIST_COUNT:-3}" \
+  -terraform-query "${BENCH_TERRAFORM_QUERY:-terraform}" \
   -out "${BENCH_OUT:-$root/BENCHMARKS.md}" \
   ${BENCH_HARNESS_FLAGS:-}
 

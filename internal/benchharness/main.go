@@ -33,23 +33,25 @@ import (
 )
 
 type options struct {
-	providerDir   string
-	emulatorBin   string
-	terraform     string
-	out           string
-	gobench       string
-	startedAt     int64
-	pairs         int
-	listRuns      int
-	loadRounds    int
-	templates     int
-	listTemplates int
-	memTemplates  int
-	loadRequests  int
-	kwRequests    int
-	timeout       time.Duration
-	keepWork      bool
-	only          string
+	providerDir string
+	emulatorBin string
+	terraform   string
+	// terraformQuery runs section 6 (terraform query, Terraform ≥ 1.14).
+	terraformQuery string
+	out            string
+	gobench        string
+	startedAt      int64
+	pairs          int
+	listRuns       int
+	loadRounds     int
+	templates      int
+	listTemplates  int
+	memTemplates   int
+	loadRequests   int
+	kwRequests     int
+	timeout        time.Duration
+	keepWork       bool
+	only           string
 
 	// Internal mode: serve a fixed body over plain net/http.
 	serveBare   string
@@ -62,6 +64,7 @@ func main() {
 	flag.StringVar(&o.providerDir, "provider-dir", "", "directory holding the terraform-provider-workplus binary (dev_overrides)")
 	flag.StringVar(&o.emulatorBin, "emulator-bin", "", "path of the workplus-emulator binary")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform binary")
+	flag.StringVar(&o.terraformQuery, "terraform-query", "terraform", "terraform binary (≥ 1.14) for the `terraform query` section; skipped, saying so, if older")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write")
 	flag.StringVar(&o.gobench, "gobench", "", "raw `go test -bench` output to include (optional)")
 	flag.Int64Var(&o.startedAt, "started-at", 0, "unix time `make bench` started, to report its total duration (optional)")
@@ -157,6 +160,7 @@ func run(ctx context.Context, o options) error {
 		{"large list", h.largeList},
 		{"emulator throughput", h.throughput},
 		{"emulator memory and keyword search", h.memoryAndSearch},
+		{"terraform query", h.query},
 	}
 	var failed []string
 	for _, s := range sections {

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
@@ -285,11 +288,34 @@ func (h *harness) applyVersusData(ctx context.Context) error {
 		return d, nil
 	}
 	planB := func() (time.Duration, error) { return h.tf.planNoChanges(ctx, dirB) }
-	plan := &abResult{}
-	if err := h.alternate(h.opts.pairs, "no-change plan", planA, planB, plan); err != nil {
+	sides := []string{planWorkplus, planData}
+	fns := map[string]func() (time.Duration, error){planWorkplus: planA, planData: planB}
+	if _, ok := h.floorBinary(); ok {
+		// The framework floor: our schema, no requests, no ModifyPlan;
+		// and the same without validators, defaults and plan modifiers.
+		for side, resourceType := range map[string]string{planFloor: "workplusfloor_template", planBare: "workplusfloor_bare_template"} {
+			dir, err := h.dir("plan-" + side)
+			if err != nil {
+				return err
+			}
+			if err := writeFile(filepath.Join(dir, "main.tf"), floorConfig(resourceType, n)); err != nil {
+				return err
+			}
+			if _, err := h.tf.apply(ctx, dir); err != nil {
+				return fmt.Errorf("applying the framework floor (%s): %w", resourceType, err)
+			}
+			fns[side] = func() (time.Duration, error) { return h.tf.planNoChanges(ctx, dir) }
+		}
+		sides = []string{planWorkplus, planFloor, planBare, planData}
+	} else {
+		log.Printf("no terraform-provider-workplusfloor in %s: the plan is compared with terraform_data only", h.opts.providerDir)
+	}
+	plan, err := h.alternateN(h.opts.pairs, "no-change plan", sides, fns)
+	if err != nil {
 		return err
 	}
-	h.rep.plan = plan
+	h.rep.planSides = plan
+	h.rep.plan = plan.ab(planWorkplus, planData)
 
 	// The same no-change plan with the SDK's logging forced off and forced
 	// to TRACE in the provider process: what the logging costs, whatever
@@ -308,6 +334,14 @@ func (h *harness) applyVersusData(ctx context.Context) error {
 	h.rep.planLogsOff = logs
 	return nil
 }
+
+// The sides of the no-change plan comparison.
+const (
+	planWorkplus = "workplus_template"
+	planFloor    = "framework floor"
+	planBare     = "framework floor, bare schema"
+	planData     = "terraform_data"
+)
 
 // alternate runs pairs of a and b, swapping the order every pair so neither
 // side always runs first on a warmer (or busier) machine.
@@ -393,13 +427,27 @@ func (h *harness) latencyRefresh(ctx context.Context) error {
 
 // ---- 4. Large lists ----
 
+// The sides of the large-list comparison.
+const (
+	listLight     = "data source, default shape"
+	listFull      = "data source, include_content"
+	listNone      = "data source, kw matching nothing"
+	jsonLight     = "jsondecode, default-shape records"
+	jsonFull      = "jsondecode, full records"
+	jsonNone      = "jsondecode, no records"
+	recordsLight  = "records-default.json"
+	recordsFull   = "records-full.json"
+	recordsNone   = "records-none.json"
+	listAddress   = "data.workplus_templates.all"
+	listPageCount = 100
+)
+
 type listResult struct {
 	Templates    int
-	Full, Base   []time.Duration
-	FullCPU      []time.Duration
-	BaseCPU      []time.Duration
-	FullRequests int
+	Sides        *multiResult
+	FullRequests int // list requests of the default-shape read
 	BaseRequests int
+	RecordBytes  map[string]int64
 	SeedLoad     time.Duration
 }
 
@@ -410,43 +458,114 @@ func (h *harness) largeList(ctx context.Context) error {
 		return err
 	}
 	defer emu.stop()
-	res := &listResult{Templates: n}
+	res := &listResult{Templates: n, RecordBytes: map[string]int64{}}
 	t0 := time.Now()
 	if err := emu.seed(ctx, benchSeed(n)); err != nil {
 		return err
 	}
 	res.SeedLoad = time.Since(t0)
-	dirFull, err := h.dir("list-all")
-	if err != nil {
-		return err
-	}
-	dirBase, err := h.dir("list-none")
-	if err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(dirFull, "main.tf"), templatesDataSourceConfig(emu.URL, "", 0)); err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(dirBase, "main.tf"), templatesDataSourceConfig(emu.URL, "no-template-matches-this", 0)); err != nil {
-		return err
-	}
-	run := func(dir string, requests *int, want int) func() (time.Duration, error) {
-		return func() (time.Duration, error) {
-			d, counts, err := timedExactly(ctx, emu, func() (time.Duration, error) { return h.tf.plan(ctx, dir) }, "GET /v1/templates", want)
+	fns := map[string]func() (time.Duration, error){}
+	want := map[string]int{listLight: ceilDiv(n, listPageCount), listFull: ceilDiv(n, listPageCount), listNone: 1}
+	for side, cfg := range map[string]string{
+		listLight: templatesDataSourceConfigWith(emu.URL, "", 0, false),
+		listFull:  templatesDataSourceConfigWith(emu.URL, "", 0, true),
+		listNone:  templatesDataSourceConfig(emu.URL, "no-template-matches-this", 0),
+	} {
+		dir, err := h.dir("list-" + strings.ReplaceAll(side, " ", "-"))
+		if err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(dir, "main.tf"), cfg); err != nil {
+			return err
+		}
+		fns[side] = func() (time.Duration, error) {
+			d, counts, err := timedExactly(ctx, emu, func() (time.Duration, error) { return h.tf.plan(ctx, dir) }, "GET /v1/templates", want[side])
 			if err != nil {
 				return d, fmt.Errorf("data source plan: %w", err)
 			}
-			*requests = counts["GET /v1/templates"]
+			switch side {
+			case listLight:
+				res.FullRequests = counts["GET /v1/templates"]
+			case listNone:
+				res.BaseRequests = counts["GET /v1/templates"]
+			}
 			return d, nil
 		}
 	}
-	ab := &abResult{}
-	if err := h.alternate(h.opts.listRuns, "data source plan, all vs none", run(dirFull, &res.FullRequests, ceilDiv(n, 100)), run(dirBase, &res.BaseRequests, 1), ab); err != nil {
+	// The floor's records are the data source's own templates, taken from
+	// the state of an apply (untimed), so both sides hold the same values.
+	jsonDir, err := h.dir("list-jsondecode")
+	if err != nil {
 		return err
 	}
-	res.Full, res.Base, res.FullCPU, res.BaseCPU = ab.A, ab.B, ab.ACPU, ab.BCPU
+	for file, side := range map[string]string{recordsLight: listLight, recordsFull: listFull} {
+		records, err := h.listedRecords(ctx, emu, filepath.Join(h.work, "list-"+strings.ReplaceAll(side, " ", "-")))
+		if err != nil {
+			return err
+		}
+		res.RecordBytes[file] = int64(len(records))
+		if err := os.WriteFile(filepath.Join(jsonDir, file), records, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := writeFile(filepath.Join(jsonDir, recordsNone), "[]\n"); err != nil {
+		return err
+	}
+	for side, file := range map[string]string{jsonLight: recordsLight, jsonFull: recordsFull, jsonNone: recordsNone} {
+		dir, err := h.dir("list-" + strings.ReplaceAll(side, " ", "-"))
+		if err != nil {
+			return err
+		}
+		if err := os.Link(filepath.Join(jsonDir, file), filepath.Join(dir, file)); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(dir, "main.tf"), jsonDecodeConfig(file)); err != nil {
+			return err
+		}
+		fns[side] = func() (time.Duration, error) { return h.tf.plan(ctx, dir) }
+	}
+	// jsonFull is set up but not timed: Terraform needs minutes to plan
+	// jsondecode of the 10,000 full records (one run during the
+	// investigation: 210 s against 44 s for the data source), which would
+	// make `make bench` too slow for what one more ratio tells.
+	sides, err := h.alternateN(h.opts.listRuns, "large list", []string{listLight, jsonLight, listFull, listNone, jsonNone}, fns)
+	res.Sides = sides
 	h.rep.list = res
-	return nil
+	return err
+}
+
+// listedRecords applies the data source configuration in dir and returns its
+// templates attribute from the state as JSON; the state is removed after.
+func (h *harness) listedRecords(ctx context.Context, emu *process, dir string) ([]byte, error) {
+	if _, err := h.tf.apply(ctx, dir); err != nil {
+		return nil, err
+	}
+	defer removeState(dir) //nolint:errcheck // a leftover state only slows the plans, which read no state
+	_, out, err := h.tf.runQuiet(ctx, dir, "show", "-json", "-no-color")
+	if err != nil {
+		return nil, err
+	}
+	var shown struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string `json:"address"`
+					Values  struct {
+						Templates json.RawMessage `json:"templates"`
+					} `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &shown); err != nil {
+		return nil, fmt.Errorf("terraform show -json: %w", err)
+	}
+	for _, r := range shown.Values.RootModule.Resources {
+		if r.Address == listAddress {
+			return r.Values.Templates, nil
+		}
+	}
+	return nil, fmt.Errorf("terraform show -json in %s has no %s", dir, listAddress)
 }
 
 func join(args []string) string {

@@ -29,6 +29,15 @@ type terraform struct {
 	lastCPU time.Duration
 	// extraEnv is added to the environment of the next commands.
 	extraEnv []string
+	// separateStderr keeps stderr out of the returned output (runQuiet).
+	separateStderr bool
+}
+
+// runQuiet is run with only stdout returned, for output to parse.
+func (t *terraform) runQuiet(ctx context.Context, dir string, args ...string) (time.Duration, string, error) {
+	t.separateStderr = true
+	defer func() { t.separateStderr = false }()
+	return t.run(ctx, dir, args...)
 }
 
 // sdkLogsOff and sdkLogsTrace set the logging of terraform-plugin-go,
@@ -52,10 +61,11 @@ func (t *terraform) writeCLIConfig() error {
 provider_installation {
   dev_overrides {
     "registry.terraform.io/workplus/workplus" = %q
+    "registry.terraform.io/workplus/workplusfloor" = %q
   }
   direct {}
 }
-`, t.providerDir))
+`, t.providerDir, t.providerDir))
 }
 
 func (t *terraform) env() []string {
@@ -87,8 +97,11 @@ func (t *terraform) run(ctx context.Context, dir string, args ...string) (time.D
 	full := append([]string{"-chdir=" + dir}, args...)
 	cmd := exec.CommandContext(ctx, t.bin, full...)
 	cmd.Env = t.env()
-	var out bytes.Buffer
+	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	if t.separateStderr {
+		cmd.Stderr = &errOut
+	}
 	started := time.Now()
 	err := cmd.Run()
 	elapsed := time.Since(started)
@@ -101,7 +114,7 @@ func (t *terraform) run(ctx context.Context, dir string, args ...string) (time.D
 		if ee, ok := err.(*exec.ExitError); ok {
 			code = ee.ExitCode()
 		}
-		return elapsed, out.String(), &exitError{args: args, code: code, output: out.String()}
+		return elapsed, out.String(), &exitError{args: args, code: code, output: out.String() + errOut.String()}
 	}
 	return elapsed, out.String(), nil
 }
@@ -208,6 +221,23 @@ func templatesConfigWith(url string, a auth, providerExtra string, n int, suffix
 		templateBody(fmt.Sprintf("%q", "Bench template ${count.index}"+suffix)) + "}\n"
 }
 
+// floorConfig is n resources of the framework floor provider
+// (internal/benchharness/floorprovider) with templatesConfig's arguments:
+// resourceType is workplusfloor_template or workplusfloor_bare_template.
+func floorConfig(resourceType string, n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    workplusfloor = {
+      source = "workplus/workplusfloor"
+    }
+  }
+}
+
+resource %q "t" {
+  count = %d
+`, resourceType, n) + templateBody(fmt.Sprintf("%q", "Bench template ${count.index}")) + "}\n"
+}
+
 // terraformDataConfig is n terraform_data resources whose input holds the
 // same arguments as templatesConfig's templates.
 func terraformDataConfig(n int) string {
@@ -218,13 +248,28 @@ func terraformDataConfig(n int) string {
 
 // templatesDataSourceConfig reads every template, or those matching kw.
 func templatesDataSourceConfig(url, kw string, pageSize int) string {
+	return templatesDataSourceConfigWith(url, kw, pageSize, false)
+}
+
+// templatesDataSourceConfigWith also sets include_content when full.
+func templatesDataSourceConfigWith(url, kw string, pageSize int, full bool) string {
 	extra := ""
 	if pageSize > 0 {
 		extra = fmt.Sprintf("  page_size = %d\n", pageSize)
 	}
-	ds := "data \"workplus_templates\" \"all\" {}\n"
+	var args string
 	if kw != "" {
-		ds = fmt.Sprintf("data \"workplus_templates\" \"all\" {\n  kw = %q\n}\n", kw)
+		args += fmt.Sprintf("  kw = %q\n", kw)
 	}
-	return providerBlock(url, authToken, extra) + "\n" + ds
+	if full {
+		args += "  include_content = true\n"
+	}
+	return providerBlock(url, authToken, extra) + "\ndata \"workplus_templates\" \"all\" {\n" + args + "}\n"
+}
+
+// jsonDecodeConfig plans the records of file (JSON, next to the
+// configuration) into a terraform_data input: Terraform decoding the records
+// itself, the floor of the data source.
+func jsonDecodeConfig(file string) string {
+	return fmt.Sprintf("resource \"terraform_data\" \"records\" {\n  input = jsondecode(file(\"${path.module}/%s\"))\n}\n", file)
 }

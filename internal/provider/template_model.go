@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
@@ -36,6 +39,8 @@ type actionModel struct {
 	Value types.String `tfsdk:"value"`
 }
 
+// rowModel and cellModel are a row and a cell as the framework's reflection
+// reads them.
 type rowModel struct {
 	Cells []cellModel `tfsdk:"cells"`
 }
@@ -150,25 +155,85 @@ func (m *templateModel) fromAPI(_ context.Context, t *workplus.Template) diag.Di
 	return diags
 }
 
-// templateObjectType is a template as one object: the elements of
-// workplus_templates' templates.
-var templateObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id": types.StringType, "app_id": types.StringType, "title": types.StringType, "tags": types.StringType,
-	"sample": types.StringType, "actions": types.ListType{ElemType: actionObjectType},
-	"rows": types.ListType{ElemType: rowObjectType}, "domain_id": types.StringType, "org_id": types.StringType,
-	"type": types.StringType, "operator": types.StringType, "created_at": timetypes.RFC3339Type{},
-	"updated_at": timetypes.RFC3339Type{}, "placeholders": types.ListType{ElemType: types.StringType},
-}}
+// templateValueTypes are the Terraform types of a listed template and its
+// parts, taken from the schema, for building its value directly
+// (templatesDataSourceModel.terraformValue).
+type templateValueTypes struct {
+	template, content, action, row, cell tftypes.Object
+	actions, rows, cells, placeholders   tftypes.List
+}
 
-// objectValue is m as one object of templateObjectType, built without
-// reflection for the same reason as fromAPI.
-func (m templateModel) objectValue() (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(templateObjectType.AttrTypes, map[string]attr.Value{
-		"id": m.ID, "app_id": m.AppID, "title": m.Title, "tags": m.Tags, "sample": m.Sample,
-		"actions": m.Actions, "rows": m.Rows, "domain_id": m.DomainID, "org_id": m.OrgID,
-		"type": m.Type, "operator": m.Operator, "created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
-		"placeholders": m.Placeholders,
+func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
+	var t templateValueTypes
+	var ok [8]bool
+	t.template, ok[0] = element.(tftypes.Object)
+	t.content, ok[7] = t.template.AttributeTypes["content"].(tftypes.Object)
+	t.actions, ok[1] = t.content.AttributeTypes["actions"].(tftypes.List)
+	t.action, ok[2] = t.actions.ElementType.(tftypes.Object)
+	t.rows, ok[3] = t.content.AttributeTypes["rows"].(tftypes.List)
+	t.row, ok[4] = t.rows.ElementType.(tftypes.Object)
+	t.cells, ok[5] = t.row.AttributeTypes["cells"].(tftypes.List)
+	t.cell, _ = t.cells.ElementType.(tftypes.Object)
+	t.placeholders, ok[6] = t.template.AttributeTypes["placeholders"].(tftypes.List)
+	for _, o := range ok {
+		if !o {
+			return nil, fmt.Errorf("a listed template's type %s is not the template schema's", element)
+		}
+	}
+	return &t, nil
+}
+
+// value is one listed template: the summary attributes, and its content if
+// full, else null. Like fromAPI, a missing align reads as left.
+func (types *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
+	names := workplus.Placeholders(t.Contents)
+	placeholders := make([]tftypes.Value, len(names))
+	for i, name := range names {
+		placeholders[i] = tfString(name)
+	}
+	summary := map[string]tftypes.Value{
+		"id": tfString(t.ID), "app_id": tfString(t.AppID), "title": tfString(t.Title), "tags": tfString(t.Tags),
+		"placeholders": tftypes.NewValue(types.placeholders, placeholders),
+		"content":      tftypes.NewValue(types.content, nil),
+	}
+	if full {
+		summary["content"] = types.contentValue(t)
+	}
+	return tftypes.NewValue(types.template, summary)
+}
+
+func (types *templateValueTypes) contentValue(t *workplus.Template) tftypes.Value {
+	actions := make([]tftypes.Value, len(t.Actions))
+	for i, a := range t.Actions {
+		actions[i] = tftypes.NewValue(types.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
+	}
+	rows := make([]tftypes.Value, len(t.Contents))
+	for i, row := range t.Contents {
+		cells := make([]tftypes.Value, len(row))
+		for j, c := range row {
+			align := c.Align
+			if align == "" {
+				align = defaultAlign
+			}
+			cells[j] = tftypes.NewValue(types.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
+		}
+		rows[i] = tftypes.NewValue(types.row, map[string]tftypes.Value{"cells": tftypes.NewValue(types.cells, cells)})
+	}
+	return tftypes.NewValue(types.content, map[string]tftypes.Value{
+		"sample": tfString(t.Sample), "actions": tftypes.NewValue(types.actions, actions), "rows": tftypes.NewValue(types.rows, rows),
+		"domain_id": tfString(t.DomainID), "org_id": tfString(t.OrgID), "type": tfString(t.Type), "operator": tfString(t.Operator),
+		"created_at": tfTime(t.CreateTime), "updated_at": tfTime(t.RefreshTime),
 	})
+}
+
+func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// tfTime is millisToRFC3339 as a tftypes value.
+func tfTime(ms int64) tftypes.Value {
+	if s, ok := rfc3339Millis(ms); ok {
+		return tfString(s)
+	}
+	return tftypes.NewValue(tftypes.String, nil)
 }
 
 // toInput builds the create/update body from known (apply-time) values.
@@ -197,22 +262,63 @@ func (m templateModel) toInput(ctx context.Context) (workplus.TemplateInput, dia
 // rowsToContents converts a rows list to the API's contents. Callers check
 // isFullyKnown first while planning: unknown parts cannot be converted.
 func rowsToContents(ctx context.Context, rowsList types.List) ([][]workplus.TemplateCell, diag.Diagnostics) {
-	contents := [][]workplus.TemplateCell{}
+	var diags diag.Diagnostics
 	if rowsList.IsNull() || rowsList.IsUnknown() {
+		return [][]workplus.TemplateCell{}, nil
+	}
+	rows, err := rowsList.ToTerraformValue(ctx)
+	if err == nil {
+		var contents [][]workplus.TemplateCell
+		if contents, err = contentsFromTerraform(rows); err == nil {
+			return contents, nil
+		}
+	}
+	diags.AddAttributeError(path.Root("rows"), "Could not read the template's rows", err.Error())
+	return nil, diags
+}
+
+// contentsFromTerraform converts a known rows value to the API's contents
+// without the framework's reflection: ModifyPlan converts every template's
+// rows in every plan that changes them (BenchmarkTemplateToInput). A null align reads as left.
+func contentsFromTerraform(rows tftypes.Value) ([][]workplus.TemplateCell, error) {
+	contents := [][]workplus.TemplateCell{}
+	if rows.IsNull() {
 		return contents, nil
 	}
-	var rows []rowModel
-	if diags := rowsList.ElementsAs(ctx, &rows, false); diags.HasError() {
-		return nil, diags
+	var rowValues []tftypes.Value
+	if err := rows.As(&rowValues); err != nil {
+		return nil, err
 	}
-	for _, row := range rows {
-		cells := make([]workplus.TemplateCell, 0, len(row.Cells))
-		for _, c := range row.Cells {
-			align := c.Align.ValueString()
-			if align == "" {
-				align = defaultAlign
+	for _, row := range rowValues {
+		var rowAttributes map[string]tftypes.Value
+		var cellValues []tftypes.Value
+		if err := row.As(&rowAttributes); err != nil {
+			return nil, err
+		}
+		if err := rowAttributes["cells"].As(&cellValues); err != nil {
+			return nil, err
+		}
+		cells := make([]workplus.TemplateCell, 0, len(cellValues))
+		for _, cell := range cellValues {
+			var cellAttributes map[string]tftypes.Value
+			var content, align *string
+			if err := cell.As(&cellAttributes); err != nil {
+				return nil, err
 			}
-			cells = append(cells, workplus.TemplateCell{Content: c.Content.ValueString(), Align: align})
+			if err := cellAttributes["content"].As(&content); err != nil {
+				return nil, err
+			}
+			if err := cellAttributes["align"].As(&align); err != nil {
+				return nil, err
+			}
+			c := workplus.TemplateCell{Align: defaultAlign}
+			if content != nil {
+				c.Content = *content
+			}
+			if align != nil && *align != "" {
+				c.Align = *align
+			}
+			cells = append(cells, c)
 		}
 		contents = append(contents, cells)
 	}
@@ -229,10 +335,18 @@ func placeholdersValue(contents [][]workplus.TemplateCell) types.List {
 }
 
 func millisToRFC3339(ms int64) timetypes.RFC3339 {
-	if ms <= 0 {
-		return timetypes.NewRFC3339Null()
+	if s, ok := rfc3339Millis(ms); ok {
+		return timetypes.NewRFC3339ValueMust(s)
 	}
-	return timetypes.NewRFC3339TimeValue(time.UnixMilli(ms).UTC())
+	return timetypes.NewRFC3339Null()
+}
+
+// rfc3339Millis formats the API's epoch milliseconds; 0 means unset.
+func rfc3339Millis(ms int64) (string, bool) {
+	if ms <= 0 {
+		return "", false
+	}
+	return time.UnixMilli(ms).UTC().Format(time.RFC3339), true
 }
 
 // isFullyKnown reports whether a value and everything inside it is known.

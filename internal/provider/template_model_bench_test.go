@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -110,8 +109,8 @@ func BenchmarkTemplateStateGet(b *testing.B) {
 }
 
 // BenchmarkTemplatesDataSourceSet100 converts a page of 100 API templates into
-// the workplus_templates state the way Read does: templatesListValue, then
-// terraformValue.
+// the workplus_templates state the way Read does (terraformValue), in the
+// default shape and with include_content.
 func BenchmarkTemplatesDataSourceSet100(b *testing.B) {
 	ctx := context.Background()
 	var schemaResp datasource.SchemaResponse
@@ -121,16 +120,15 @@ func BenchmarkTemplatesDataSourceSet100(b *testing.B) {
 	for i := range all {
 		all[i] = *benchAPITemplate(i)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		var m templatesDataSourceModel
-		var diags diag.Diagnostics
-		if m.Templates, diags = templatesListValue(ctx, all); diags.HasError() {
-			b.Fatal(diags)
-		}
-		m.TotalCount = types.Int64Value(int64(len(all)))
-		if _, err := m.terraformValue(ctx, stateType); err != nil {
-			b.Fatal(err)
-		}
+	for _, full := range []bool{false, true} {
+		b.Run(fmt.Sprintf("include_content=%t", full), func(b *testing.B) {
+			m := templatesDataSourceModel{Keyword: types.StringNull(), AppID: types.StringNull(), Title: types.StringNull(), IncludeContent: types.BoolValue(full)}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.terraformValue(ctx, stateType, all); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
@@ -177,14 +178,14 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() || r.provider == nil {
 		return
 	}
-	// Only the two attributes involved are read and written: this runs for
-	// every template in every plan, and whole-model reflection was a visible
-	// share of a large plan's CPU (BENCHMARKS.md, section 3).
-	var configAppID, configSourceType types.String
-	var rows types.List
+	// This runs for every template in every plan, so it reads only the
+	// attributes involved, straight from the raw values, and writes only
+	// what changes: nothing in a plan without changes (BENCHMARKS.md,
+	// section 2).
+	var configAppID, configSourceType, plannedAppID types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_type"), &configSourceType)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("rows"), &rows)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("app_id"), &plannedAppID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -192,17 +193,39 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), appID)...)
-	if configSourceType.IsNull() {
+	if !appID.Equal(plannedAppID) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), appID)...)
+	}
+	plan, prior := rawAttributes(req.Plan.Raw), rawAttributes(req.State.Raw)
+	if configSourceType.IsNull() && !plan["source_type"].IsNull() {
 		// Unset means the provider's source_type at apply time, as it did
 		// before source_type was Computed; the framework would plan unknown.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("source_type"), types.StringNull())...)
 	}
-	if isFullyKnown(ctx, rows) {
-		contents, diags := rowsToContents(ctx, rows)
-		resp.Diagnostics.Append(diags...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("placeholders"), placeholdersValue(contents))...)
+
+	rows := plan["rows"]
+	if !rows.IsFullyKnown() {
+		return
 	}
+	if prior != nil && rows.Equal(prior["rows"]) && prior["placeholders"].IsFullyKnown() && plan["placeholders"].Equal(prior["placeholders"]) {
+		return // the rows did not change, so neither did their placeholders
+	}
+	contents, err := contentsFromTerraform(rows)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("rows"), "Could not read the planned rows", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("placeholders"), placeholdersValue(contents))...)
+}
+
+// rawAttributes is an object value's attributes, or nil if it is null or
+// not an object.
+func rawAttributes(v tftypes.Value) map[string]tftypes.Value {
+	var attributes map[string]tftypes.Value
+	if v.IsNull() || !v.IsKnown() || v.As(&attributes) != nil {
+		return nil
+	}
+	return attributes
 }
 
 func (r *TemplateResource) sourceType(m templateResourceModel) string {

@@ -3,11 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -27,30 +28,78 @@ type TemplatesDataSource struct {
 }
 
 type templatesDataSourceModel struct {
-	Keyword    types.String `tfsdk:"kw"`
-	Templates  types.List   `tfsdk:"templates"`
-	TotalCount types.Int64  `tfsdk:"total_count"`
+	Keyword        types.String `tfsdk:"kw"`
+	AppID          types.String `tfsdk:"app_id"`
+	Title          types.String `tfsdk:"title"`
+	IncludeContent types.Bool   `tfsdk:"include_content"`
+	Templates      types.List   `tfsdk:"templates"`
+	TotalCount     types.Int64  `tfsdk:"total_count"`
 }
+
+// templateSummaryAttributes are the attributes every listed template has;
+// the others (templateContentAttributes) are in its content object, null
+// unless include_content is set. One null object rather than nine null
+// attributes: the framework's ReifyNullCollectionBlocks resolves the schema
+// path of every null value it meets, and nine per template made the default
+// shape slower than the full one (BenchmarkTemplatesDataSourceRead10k).
+var (
+	templateSummaryAttributes = []string{"id", "app_id", "title", "tags", "placeholders"}
+	templateContentAttributes = []string{"sample", "actions", "rows", "domain_id", "org_id", "type", "operator", "created_at", "updated_at"}
+)
 
 func (d *TemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_templates"
 }
 
 func (d *TemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	all := templateDataSourceAttributes()
+	elements := map[string]schema.Attribute{}
+	for _, name := range templateSummaryAttributes {
+		elements[name] = all[name]
+	}
+	content := map[string]schema.Attribute{}
+	for _, name := range templateContentAttributes {
+		content[name] = all[name]
+	}
+	elements["content"] = schema.SingleNestedAttribute{
+		MarkdownDescription: "The rest of the template, as the `workplus_template` data source has it. Null unless `include_content` is true.",
+		Computed:            true,
+		Attributes:          content,
+	}
+	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists message templates, optionally filtered by a keyword. Every page is read, asking for the provider's `page_size` templates a page.",
+		MarkdownDescription: "Lists message templates, reading every page of `GET /v1/templates` (the provider's `page_size` templates a page). " +
+			"By default each template carries its id, app, title, tags and placeholders, enough to find a template and check a message against it; " +
+			"set `include_content` for the rest in each template's `content` (sample, actions, rows, organization and times). " +
+			"`kw` is filtered by the server; `app_id` and `title` are filtered by the provider, because the list API cannot filter by them.",
 		Attributes: map[string]schema.Attribute{
 			"kw": schema.StringAttribute{
-				MarkdownDescription: "Keep only templates whose title or tags contain this text (case-insensitive). Omit it to list every template.",
+				MarkdownDescription: "Keep only templates whose title or tags contain this text (case-insensitive). The server filters by it, so only matching templates are transferred.",
 				Optional:            true,
+				Validators:          notEmpty,
+			},
+			"app_id": schema.StringAttribute{
+				MarkdownDescription: "Keep only the templates of this app. The list API cannot filter by app, so the provider reads every page (of `kw`'s matches, if set) and keeps this app's templates itself.",
+				Optional:            true,
+				Validators:          notEmpty,
+			},
+			"title": schema.StringAttribute{
+				MarkdownDescription: "Keep only templates whose title is exactly this (case-sensitive). The list API matches only substrings, so the provider asks the server for titles containing this text (as `kw`, unless `kw` is set) and keeps the exact matches itself.",
+				Optional:            true,
+				Validators:          notEmpty,
+			},
+			"include_content": schema.BoolAttribute{
+				MarkdownDescription: "Also return each template's `content`: `sample`, `actions`, `rows`, `domain_id`, `org_id`, `type`, `operator`, `created_at` and `updated_at`. " +
+					"Defaults to `false`: `content` is null, which keeps listings of thousands of templates quick to plan.",
+				Optional: true,
 			},
 			"templates": schema.ListNestedAttribute{
-				MarkdownDescription: "The templates, in the server's order.",
+				MarkdownDescription: "The matching templates, in the server's order.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: templateDataSourceAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: elements},
 			},
 			"total_count": schema.Int64Attribute{
-				MarkdownDescription: "How many templates matched.",
+				MarkdownDescription: "How many templates matched every filter: the length of `templates`.",
 				Computed:            true,
 			},
 		},
@@ -62,23 +111,24 @@ func (d *TemplatesDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state templatesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	var config templatesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.provider.client.ListAllTemplates(ctx, state.Keyword.ValueString(), d.provider.pageSize)
+	keyword := config.Keyword.ValueString()
+	if keyword == "" {
+		// The server cannot match a title exactly, but every exact match
+		// contains the title: asking for those narrows the transfer.
+		keyword = config.Title.ValueString()
+	}
+	all, err := d.provider.client.ListAllTemplates(ctx, keyword, d.provider.pageSize)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not list WorkPlus templates", err.Error())
 		return
 	}
-	var diags diag.Diagnostics
-	state.Templates, diags = templatesListValue(ctx, all)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	state.TotalCount = types.Int64Value(int64(len(all)))
-	raw, err := state.terraformValue(ctx, resp.State.Schema.Type().TerraformType(ctx))
+	matching := filterTemplates(all, config.AppID, config.Title)
+	raw, err := config.terraformValue(ctx, resp.State.Schema.Type().TerraformType(ctx), matching)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the workplus_templates state", err.Error())
 		return
@@ -86,38 +136,53 @@ func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	resp.State.Raw = raw
 }
 
-// terraformValue builds the state directly. State.Set would reflect over the
-// model and then convert the finished list back and forth and compare it,
-// which for thousands of templates costs more than the listing itself
-// (BENCHMARKS.md, section 4).
-func (m templatesDataSourceModel) terraformValue(ctx context.Context, stateType tftypes.Type) (tftypes.Value, error) {
-	attributes := map[string]attr.Value{"kw": m.Keyword, "templates": m.Templates, "total_count": m.TotalCount}
-	values := make(map[string]tftypes.Value, len(attributes))
-	for name, value := range attributes {
-		v, err := value.ToTerraformValue(ctx)
-		if err != nil {
-			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
-		}
-		values[name] = v
+// filterTemplates keeps, in order, the templates of appID and titled title;
+// a null filter keeps all.
+func filterTemplates(all []workplus.Template, appID, title types.String) []workplus.Template {
+	if appID.IsNull() && title.IsNull() {
+		return all
 	}
-	return tftypes.NewValue(stateType, values), nil
+	kept := all[:0:0]
+	for _, t := range all {
+		if (appID.IsNull() || t.AppID == appID.ValueString()) && (title.IsNull() || t.Title == title.ValueString()) {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }
 
-// templatesListValue converts listed templates to the templates attribute.
-func templatesListValue(ctx context.Context, all []workplus.Template) (types.List, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	templates := make([]attr.Value, len(all))
-	for i := range all {
-		var m templateModel
-		diags.Append(m.fromAPI(ctx, &all[i])...)
-		object, d := m.objectValue()
-		diags.Append(d...)
-		templates[i] = object
+// terraformValue builds the state from the configuration and the templates
+// directly as tftypes values. Building framework attr.Values and converting
+// them (State.Set, or ToTerraformValue) made more than half of the provider's
+// read of 10,000 templates; only for speed: BenchmarkTemplatesDataSourceRead10k.
+func (m templatesDataSourceModel) terraformValue(ctx context.Context, stateType tftypes.Type, templates []workplus.Template) (tftypes.Value, error) {
+	object, ok := stateType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("state type is %s, not an object", stateType)
 	}
-	if diags.HasError() {
-		return types.ListNull(templateObjectType), diags
+	listType, ok := object.AttributeTypes["templates"].(tftypes.List)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("templates type is %s, not a list", object.AttributeTypes["templates"])
 	}
-	list, d := types.ListValue(templateObjectType, templates)
-	diags.Append(d...)
-	return list, diags
+	types, err := newTemplateValueTypes(listType.ElementType)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	full := m.IncludeContent.ValueBool()
+	elements := make([]tftypes.Value, len(templates))
+	for i := range templates {
+		elements[i] = types.value(&templates[i], full)
+	}
+	values := map[string]tftypes.Value{
+		"templates":   tftypes.NewValue(listType, elements),
+		"total_count": tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(int64(len(templates)))),
+	}
+	for name, value := range map[string]interface {
+		ToTerraformValue(context.Context) (tftypes.Value, error)
+	}{"kw": m.Keyword, "app_id": m.AppID, "title": m.Title, "include_content": m.IncludeContent} {
+		if values[name], err = value.ToTerraformValue(ctx); err != nil {
+			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return tftypes.NewValue(object, values), nil
 }

@@ -15,13 +15,14 @@ import (
 )
 
 // BenchmarkTemplatesDataSourceRead10k is the workplus_templates data source's
-// read over 10,000 templates, through the provider server's gRPC-facing
-// interface (tfprotov6 ReadDataSource) against an in-process emulator on a
-// loopback httptest server: every page request, the envelope decoding, the
-// conversion of 10,000 templates and the msgpack encoding of the state
-// Terraform receives. What it leaves out is Terraform core and the gRPC hop.
-// It reports requests/op from the emulator's request log; at page_size 100
-// the target is ceil(10000/100) = 100.
+// read over 10,000 templates, in the default shape and with include_content,
+// through the provider server's gRPC-facing interface (tfprotov6
+// ReadDataSource) against an in-process emulator on a loopback httptest
+// server: every page request, the envelope decoding, the conversion of 10,000
+// templates and the msgpack encoding of the state Terraform receives. What it
+// leaves out is Terraform core and the gRPC hop. It reports requests/op from
+// the emulator's request log; at page_size 100 the target is
+// ceil(10000/100) = 100.
 func BenchmarkTemplatesDataSourceRead10k(b *testing.B) {
 	const n = 10_000
 	seed := benchSeed(n)
@@ -33,54 +34,75 @@ func BenchmarkTemplatesDataSourceRead10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dsType := schemaResp.DataSourceSchemas["workplus_templates"].ValueType()
-	config, err := tfprotov6.NewDynamicValue(dsType, nullObject(schemaResp.DataSourceSchemas["workplus_templates"], nil))
-	if err != nil {
-		b.Fatal(err)
-	}
-	read := func() *tfprotov6.ReadDataSourceResponse {
-		resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "workplus_templates", Config: &config})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, d := range resp.Diagnostics {
-			if d.Severity == tfprotov6.DiagnosticSeverityError {
-				b.Fatalf("ReadDataSource: %s: %s", d.Summary, d.Detail)
+	dsSchema := schemaResp.DataSourceSchemas["workplus_templates"]
+	dsType := dsSchema.ValueType()
+	for _, shape := range []struct {
+		name string
+		full bool
+	}{{"default", false}, {"include_content", true}} {
+		b.Run(shape.name, func(b *testing.B) {
+			config, err := tfprotov6.NewDynamicValue(dsType, nullObject(dsSchema, map[string]tftypes.Value{
+				"include_content": tftypes.NewValue(tftypes.Bool, shape.full),
+			}))
+			if err != nil {
+				b.Fatal(err)
 			}
-		}
-		return resp
+			emu.Emulator.ResetRequestLog()
+			reads := 0
+			var last *tfprotov6.ReadDataSourceResponse
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "workplus_templates", Config: &config})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, d := range resp.Diagnostics {
+					if d.Severity == tfprotov6.DiagnosticSeverityError {
+						b.Fatalf("ReadDataSource: %s: %s", d.Summary, d.Detail)
+					}
+				}
+				last = resp
+				reads++
+			}
+			// Checked after the timed loop: every template arrived, in
+			// the expected number of requests and the asked shape.
+			requests := emu.Emulator.RouteCounts()["GET /v1/templates"]
+			if want := reads * ((n + defaultPageSize - 1) / defaultPageSize); requests != want {
+				b.Fatalf("%d list requests for %d reads, want %d", requests, reads, want)
+			}
+			checkListedState(b, last, dsType, n, shape.full)
+			b.ReportMetric(float64(requests)/float64(reads), "requests/op")
+		})
 	}
+}
 
-	emu.Emulator.ResetRequestLog()
-	reads := 0
-	var last *tfprotov6.ReadDataSourceResponse
-	b.ReportAllocs()
-	for b.Loop() {
-		last = read()
-		reads++
-	}
-	// Checked after the timed loop: every template arrived, in the
-	// expected number of requests.
-	requests := emu.Emulator.RouteCounts()["GET /v1/templates"]
-	if want := reads * ((n + defaultPageSize - 1) / defaultPageSize); requests != want {
-		b.Fatalf("%d list requests for %d reads, want %d", requests, reads, want)
-	}
-	state, err := last.State.Unmarshal(dsType)
+// checkListedState fails unless resp holds n templates, with content exactly
+// when full.
+func checkListedState(b *testing.B, resp *tfprotov6.ReadDataSourceResponse, dsType tftypes.Type, n int, full bool) {
+	b.Helper()
+	state, err := resp.State.Unmarshal(dsType)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var fields map[string]tftypes.Value
 	var total big.Float
+	var templates []tftypes.Value
+	var first map[string]tftypes.Value
 	if err := state.As(&fields); err != nil {
 		b.Fatal(err)
 	}
 	if err := fields["total_count"].As(&total); err != nil {
 		b.Fatal(err)
 	}
-	if got, _ := total.Int64(); got != int64(n) {
-		b.Fatalf("total_count = %d, want %d", got, n)
+	if err := fields["templates"].As(&templates); err != nil || len(templates) != n {
+		b.Fatalf("%d templates (%v), want %d", len(templates), err, n)
 	}
-	b.ReportMetric(float64(requests)/float64(reads), "requests/op")
+	if err := templates[0].As(&first); err != nil {
+		b.Fatal(err)
+	}
+	if got, _ := total.Int64(); got != int64(n) || first["content"].IsNull() == full || first["placeholders"].IsNull() {
+		b.Fatalf("total_count = %d, content null = %t, placeholders null = %t; want %d, %t, false", got, first["content"].IsNull(), first["placeholders"].IsNull(), n, !full)
+	}
 }
 
 // benchSeed is the default seed's org, app and credentials with exactly n
