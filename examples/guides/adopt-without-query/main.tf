@@ -10,11 +10,14 @@ terraform {
 
 provider "workplus" {}
 
-data "workplus_templates" "all" {}
+data "workplus_templates" "all" {
+  include_content = true # sample, actions and rows, which the module needs
+}
 
 locals {
-  # Keyed by id, so each template keeps its address when others come and go.
-  templates = { for t in data.workplus_templates.all.templates : t.id => t }
+  # Keyed by id, so each template keeps its address when others come and go;
+  # each template's content is flattened into it for the module.
+  templates = { for t in data.workplus_templates.all.templates : t.id => merge(t, t.content) }
 }
 
 import {
