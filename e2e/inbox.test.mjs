@@ -45,6 +45,7 @@ let context; // playwright persistent context (fresh --user-data-dir)
 let page;
 const dialogs = [];
 const pageErrors = [];
+let inboxHeaders = {}; // of the inbox page's answer
 const seeded = {}; // ids the tests look for
 
 // ---- the emulator -------------------------------------------------------
@@ -204,8 +205,16 @@ async function openInbox() {
     await d.dismiss();
   });
   page.on("pageerror", (err) => pageErrors.push(String(err)));
+  // Anything the page's Content-Security-Policy blocks is collected: the
+  // policy must let the page's own script, style and polling through.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const res = await page.goto(baseURL + "/_emulator/ui/", { waitUntil: "load" });
   assert.equal(res.status(), 200);
+  inboxHeaders = res.headers();
 }
 
 const shot = (name, target = page) =>
@@ -351,5 +360,15 @@ describe("web inbox in chromium", () => {
     assert.equal(await page.locator('.pill[data-count="messages"]').innerText(), "7");
     await shot("inbox-after-update.png");
     assert.deepEqual(pageErrors, []);
+  });
+
+  it("the Content-Security-Policy holds and blocks nothing of the page's own", async () => {
+    const csp = inboxHeaders["content-security-policy"] ?? "";
+    for (const directive of ["default-src 'none'", "frame-ancestors 'none'", "connect-src 'self'"]) {
+      assert.ok(csp.includes(directive), `CSP ${csp} lacks ${directive}`);
+    }
+    assert.equal(inboxHeaders["x-content-type-options"], "nosniff");
+    // By now the script has polled and swapped the live part in.
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
   });
 });

@@ -350,7 +350,7 @@ func TestServerTimeouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	// Headers promise a body that never comes.
 	fmt.Fprintf(conn, "POST /v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
 	if err := waitClosed(conn, 3*time.Second); err != nil {
@@ -365,7 +365,7 @@ func TestServerTimeouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn2.Close()
+	defer func() { _ = conn2.Close() }()
 	fmt.Fprintf(conn2, "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 	resp, err := http.ReadResponse(bufio.NewReader(conn2), nil)
 	if err != nil || resp.StatusCode != 200 {
