@@ -126,7 +126,7 @@ func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaReques
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	attributes := sendingResourceAttributes(appMessageAttributes())
-	platforms := attributes["platforms"].(schema.SetAttribute)
+	platforms := resourceSetAttribute(platformsAttribute(), true)
 	platforms.Computed = true
 	platforms.Default = setdefault.StaticValue(types.SetValueMust(types.StringType, stringValues(defaultPlatforms)))
 	attributes["platforms"] = platforms

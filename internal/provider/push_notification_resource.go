@@ -85,7 +85,7 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	keepOrReplace := []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()}
 
 	attributes := sendingResourceAttributes(pushMessageAttributes())
-	pushType := attributes["type"].(schema.StringAttribute)
+	pushType := resourceStringAttribute(pushTypeAttribute(), true)
 	pushType.Computed = true
 	pushType.Default = stringdefault.StaticString(workplus.PushTypeText)
 	attributes["type"] = pushType
@@ -187,7 +187,9 @@ func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.
 func sameValues[T any](a, b T) bool {
 	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
 	for i := range va.NumField() {
-		if !va.Field(i).Interface().(attr.Value).Equal(vb.Field(i).Interface().(attr.Value)) {
+		x, xOK := va.Field(i).Interface().(attr.Value)
+		y, yOK := vb.Field(i).Interface().(attr.Value)
+		if !xOK || !yOK || !x.Equal(y) {
 			return false
 		}
 	}

@@ -62,8 +62,8 @@ func (a *SendPushNotificationAction) Schema(_ context.Context, _ action.SchemaRe
 		Validators: []validator.String{stringvalidator.LengthBetween(1, maxRequestIDLength)},
 	}
 	attributes["wait_for_statistics"] = actionschema.StringAttribute{
-		MarkdownDescription: "How long to wait, as a Go duration such as `30s` or `2m`, for the delivery statistics after the push is accepted, reporting per-channel sent and received counts. " +
-			"The wait ends early once every notification sent has been received. Unset: report the task id and do not wait.",
+		MarkdownDescription: "How long to wait, as a Go duration such as `30s` or `2m`, for the delivery statistics after the push is accepted, reporting per-channel targeted, sent and received counts. " +
+			"The wait ends early once every notification sent has been received; a warning says when the counts were still changing. Unset: the statistics are read once, right after the push is accepted, and reported as they are.",
 		Optional:   true,
 		Validators: []validator.String{goDuration{}},
 	}
@@ -127,18 +127,22 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Push task %d accepted (request_id %s)", result.TaskID, requestID)})
 
-	if config.WaitForStatistics.IsNull() {
-		return
+	// Without wait_for_statistics, one read reports how many devices the
+	// push targets; the counts may still grow.
+	var wait time.Duration
+	if !config.WaitForStatistics.IsNull() {
+		wait, _ = parseTimeout(config.WaitForStatistics.ValueString()) // validated
 	}
-	wait, _ := parseTimeout(config.WaitForStatistics.ValueString()) // validated
 	detail, settled := a.waitForStatistics(ctx, appID, result.TaskID, wait, resp)
-	if detail == nil {
+	if detail != nil {
+		resp.SendProgress(action.InvokeProgressEvent{Message: deliveryReport(result.TaskID, *detail)})
+	}
+	switch {
+	case wait == 0:
+	case detail == nil:
 		resp.Diagnostics.AddWarning("No delivery statistics yet",
 			fmt.Sprintf("Push task %d was accepted, but the server reported no statistics for it within %s. Read them later with the workplus_push_task data source.", result.TaskID, wait))
-		return
-	}
-	resp.SendProgress(action.InvokeProgressEvent{Message: deliveryReport(result.TaskID, *detail)})
-	if !settled {
+	case !settled:
 		resp.Diagnostics.AddWarning("Delivery statistics still changing",
 			fmt.Sprintf("After %s, push task %d had not yet been received everywhere it was sent; the counts reported are the latest. Read them later with the workplus_push_task data source.", wait, result.TaskID))
 	}
@@ -148,24 +152,27 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 // received or the wait is over. It returns the latest statistics (nil when
 // the server never reported the task) and whether they had settled.
 func (a *SendPushNotificationAction) waitForStatistics(ctx context.Context, appID string, taskID int64, wait time.Duration, resp *action.InvokeResponse) (*workplus.TaskDetail, bool) {
-	ctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
+	deadline := time.Now().Add(wait)
 	var latest *workplus.TaskDetail
 	for {
 		detail, err := taskDetail(ctx, a.provider.client, appID, taskID)
 		switch {
-		case err != nil && ctx.Err() == nil:
-			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Reading the statistics of push task %d failed, trying again: %v", taskID, err)})
+		case err != nil:
+			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Could not read the statistics of push task %d: %v", taskID, err)})
 		case detail != nil:
 			latest = detail
 			if deliverySettled(*detail) {
 				return latest, true
 			}
 		}
+		remaining := time.Until(deadline)
+		if remaining <= 0 {
+			return latest, false
+		}
 		select {
 		case <-ctx.Done():
 			return latest, false
-		case <-time.After(statisticsPollInterval):
+		case <-time.After(min(statisticsPollInterval, remaining)):
 		}
 	}
 }

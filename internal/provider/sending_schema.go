@@ -107,13 +107,12 @@ func pushMessageAttributes() map[string]actionschema.Attribute {
 		return actionschema.StringAttribute{MarkdownDescription: d[name], Optional: true, Validators: validators}
 	}
 	attributes := map[string]actionschema.Attribute{
-		"all":         actionschema.BoolAttribute{MarkdownDescription: d["all"], Optional: true},
-		"tags":        actionschema.ListAttribute{MarkdownDescription: d["tags"], ElementType: types.StringType, Optional: true, Validators: audienceList},
-		"aliases":     actionschema.ListAttribute{MarkdownDescription: d["aliases"], ElementType: types.StringType, Optional: true, Validators: audienceList},
-		"user_ids":    actionschema.ListAttribute{MarkdownDescription: d["user_ids"], ElementType: types.Int64Type, Optional: true, Validators: audienceList},
-		"push_tokens": actionschema.ListAttribute{MarkdownDescription: d["push_tokens"], ElementType: types.StringType, Optional: true, Validators: audienceList},
-		"type": optionalString("type",
-			stringvalidator.OneOf(workplus.PushTypeText, workplus.PushTypeImage, workplus.PushTypeCmd)),
+		"all":             actionschema.BoolAttribute{MarkdownDescription: d["all"], Optional: true},
+		"tags":            actionschema.ListAttribute{MarkdownDescription: d["tags"], ElementType: types.StringType, Optional: true, Validators: audienceList},
+		"aliases":         actionschema.ListAttribute{MarkdownDescription: d["aliases"], ElementType: types.StringType, Optional: true, Validators: audienceList},
+		"user_ids":        actionschema.ListAttribute{MarkdownDescription: d["user_ids"], ElementType: types.Int64Type, Optional: true, Validators: audienceList},
+		"push_tokens":     actionschema.ListAttribute{MarkdownDescription: d["push_tokens"], ElementType: types.StringType, Optional: true, Validators: audienceList},
+		"type":            pushTypeAttribute(),
 		"title":           optionalString("title"),
 		"body":            optionalString("body"),
 		"attachment_url":  optionalString("attachment_url"),
@@ -152,6 +151,15 @@ func pushMessageAttributes() map[string]actionschema.Attribute {
 		attributes[block.name] = androidOptionsAttribute(block)
 	}
 	return attributes
+}
+
+// pushTypeAttribute is the push's type; the resource adds its default.
+func pushTypeAttribute() actionschema.StringAttribute {
+	return actionschema.StringAttribute{
+		MarkdownDescription: pushMessageDescriptions["type"],
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(workplus.PushTypeText, workplus.PushTypeImage, workplus.PushTypeCmd)},
+	}
 }
 
 // androidBlock is one of the Android option blocks: the common four
@@ -319,14 +327,20 @@ func appMessageAttributes() map[string]actionschema.Attribute {
 			MarkdownDescription: "Send to every employee of the organization. Only allowed, and required, when `client_ids`, `usernames` and `scopes` are all unset: WorkPlus ignores it otherwise.",
 			Optional:            true,
 		},
-		"platforms": actionschema.SetAttribute{
-			MarkdownDescription: "Where the message shows: any of `ANDROID`, `IOS` and `PC`. Defaults to `IOS` and `ANDROID`, as WorkPlus does.",
-			ElementType:         types.StringType,
-			Optional:            true,
-			Validators: []validator.Set{
-				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.OneOf(workplus.PlatformAndroid, workplus.PlatformIOS, workplus.PlatformPC)),
-			},
+		"platforms": platformsAttribute(),
+	}
+}
+
+// platformsAttribute is where an app message shows; the resource adds its
+// default.
+func platformsAttribute() actionschema.SetAttribute {
+	return actionschema.SetAttribute{
+		MarkdownDescription: "Where the message shows: any of `ANDROID`, `IOS` and `PC`. Defaults to `IOS` and `ANDROID`, as WorkPlus does.",
+		ElementType:         types.StringType,
+		Optional:            true,
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(stringvalidator.OneOf(workplus.PlatformAndroid, workplus.PlatformIOS, workplus.PlatformPC)),
 		},
 	}
 }
@@ -343,8 +357,8 @@ const placeholdersAttribute = "placeholders"
 func sendingResourceAttributes(attributes map[string]actionschema.Attribute) map[string]schema.Attribute {
 	converted := make(map[string]schema.Attribute, len(attributes))
 	for name, attribute := range attributes {
-		if name == "template" {
-			converted[name] = templateResourceAttribute(attribute.(actionschema.SingleNestedAttribute))
+		if template, ok := attribute.(actionschema.SingleNestedAttribute); ok && name == "template" {
+			converted[name] = templateResourceAttribute(template)
 			continue
 		}
 		converted[name] = resourceAttribute(attribute, true)
@@ -373,11 +387,7 @@ func templateResourceAttribute(template actionschema.SingleNestedAttribute) sche
 func resourceAttribute(attribute actionschema.Attribute, replace bool) schema.Attribute {
 	switch a := attribute.(type) {
 	case actionschema.StringAttribute:
-		converted := schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, CustomType: a.CustomType, Validators: a.Validators}
-		if replace {
-			converted.PlanModifiers = replaceString
-		}
-		return converted
+		return resourceStringAttribute(a, replace)
 	case actionschema.BoolAttribute:
 		converted := schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
 		if replace {
@@ -397,11 +407,7 @@ func resourceAttribute(attribute actionschema.Attribute, replace bool) schema.At
 		}
 		return converted
 	case actionschema.SetAttribute:
-		converted := schema.SetAttribute{MarkdownDescription: a.MarkdownDescription, ElementType: a.ElementType, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
-		if replace {
-			converted.PlanModifiers = []planmodifier.Set{setplanmodifier.RequiresReplace()}
-		}
-		return converted
+		return resourceSetAttribute(a, replace)
 	case actionschema.SingleNestedAttribute:
 		converted := schema.SingleNestedAttribute{
 			MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators,
@@ -422,6 +428,24 @@ func resourceAttribute(attribute actionschema.Attribute, replace bool) schema.At
 		return converted
 	}
 	panic(fmt.Sprintf("sending schema: no resource form for %T", attribute))
+}
+
+// resourceStringAttribute and resourceSetAttribute are the typed forms, for
+// resources that add a default to the converted attribute.
+func resourceStringAttribute(a actionschema.StringAttribute, replace bool) schema.StringAttribute {
+	converted := schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, CustomType: a.CustomType, Validators: a.Validators}
+	if replace {
+		converted.PlanModifiers = replaceString
+	}
+	return converted
+}
+
+func resourceSetAttribute(a actionschema.SetAttribute, replace bool) schema.SetAttribute {
+	converted := schema.SetAttribute{MarkdownDescription: a.MarkdownDescription, ElementType: a.ElementType, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+	if replace {
+		converted.PlanModifiers = []planmodifier.Set{setplanmodifier.RequiresReplace()}
+	}
+	return converted
 }
 
 func nestedResourceAttributes(attributes map[string]actionschema.Attribute) map[string]schema.Attribute {
