@@ -152,7 +152,7 @@ func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"token_cache": schema.BoolAttribute{
-				MarkdownDescription: "Whether a token obtained with client credentials is kept, until it expires, in a file only the current user can read (under the user's cache directory, e.g. `~/.cache/terraform-provider-workplus`). Terraform starts the provider anew for each phase of a run, so without it `terraform apply` exchanges the credentials once for planning and again for applying. Default `true`; set `false` where nothing may be written to disk. Environment: `WORKPLUS_TOKEN_CACHE`.",
+				MarkdownDescription: "Whether a token obtained with client credentials is kept, until it expires, in a file only the current user can read (under the user's cache directory, e.g. `~/.cache/terraform-provider-workplus`). Terraform starts the provider anew for each phase of a run, so without it `terraform apply` exchanges the credentials once for planning and again for applying. Default `false`: on a shared CI runner a token on disk outlives the job. Turn it on where the cache directory is private, to save one token request per command. The file names are an HMAC of the endpoint and credentials under a random key kept beside them, so they reveal nothing about the secret. Environment: `WORKPLUS_TOKEN_CACHE`.",
 				Optional:            true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
