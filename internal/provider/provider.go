@@ -179,7 +179,9 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	clientConfig.Log = logRequest(settings.secrets())
+	// The hook runs only once New has returned, so client is set by then.
+	var client *workplus.Client
+	clientConfig.Log = logRequest(func() []string { return append(settings.secrets(), client.Secrets()...) })
 	client, err := workplus.New(clientConfig)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid WorkPlus provider configuration", err.Error())
@@ -197,10 +199,12 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 // logRequest sends the client's request log to tflog. The client has already
-// redacted the URL and body; masking the configured secrets as well keeps them
-// out of any field or message, whatever a server echoes back.
-func logRequest(secrets []string) workplus.LogHook {
+// redacted the URL and body; masking the configured secrets and every token
+// the client was issued as well keeps them out of any field or message,
+// whatever a server echoes back.
+func logRequest(secretValues func() []string) workplus.LogHook {
 	return func(ctx context.Context, e workplus.LogEntry) {
+		secrets := secretValues()
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 		ctx = tflog.MaskMessageStrings(ctx, secrets...)
 		fields := map[string]any{

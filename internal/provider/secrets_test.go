@@ -33,6 +33,9 @@ provider "workplus" {
   org_id    = %q
   client_id = %q
   app_id    = %q
+  # Opt-in since it defaults to off: this test also proves the cache keeps
+  # tokens out of the logs.
+  token_cache = true
 }
 `, emu.URL, emulator.DemoDomainID, emulator.DemoOrgID, emulator.DemoClientID, emulator.DemoAppID) + minimalTemplate + `
 data "workplus_template" "read_back" {
