@@ -249,6 +249,7 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
+		NewPushCertificateEphemeralResource,
 	}
 }
 
