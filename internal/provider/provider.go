@@ -158,7 +158,7 @@ func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"token_cache": schema.BoolAttribute{
-				MarkdownDescription: "Whether a token obtained with client credentials is kept, until it expires, in a file only the current user can read (under the user's cache directory, e.g. `~/.cache/terraform-provider-workplus`). Terraform starts the provider anew for each phase of a run, so without it `terraform apply` exchanges the credentials once for planning and again for applying. Default `true`; set `false` where nothing may be written to disk. Environment: `WORKPLUS_TOKEN_CACHE`.",
+				MarkdownDescription: "Whether a token obtained with client credentials is kept, until it expires, in a file only the current user can read (under the user's cache directory, e.g. `~/.cache/terraform-provider-workplus`). Terraform starts the provider anew for each phase of a run, so without it `terraform apply` exchanges the credentials once for planning and again for applying. Default `false`: on a shared CI runner a token on disk outlives the job. Turn it on where the cache directory is private, to save one token request per command. The file names are an HMAC of the endpoint and credentials under a random key kept beside them, so they reveal nothing about the secret. Environment: `WORKPLUS_TOKEN_CACHE`.",
 				Optional:            true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
@@ -185,7 +185,9 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	clientConfig.Log = logRequest(settings.secrets())
+	// The hook runs only once New has returned, so client is set by then.
+	var client *workplus.Client
+	clientConfig.Log = logRequest(func() []string { return append(settings.secrets(), client.Secrets()...) })
 	client, err := workplus.New(clientConfig)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid WorkPlus provider configuration", err.Error())
@@ -205,10 +207,12 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 // logRequest sends the client's request log to tflog. The client has already
-// redacted the URL and body; masking the configured secrets as well keeps them
-// out of any field or message, whatever a server echoes back.
-func logRequest(secrets []string) workplus.LogHook {
+// redacted the URL and body; masking the configured secrets and every token
+// the client was issued as well keeps them out of any field or message,
+// whatever a server echoes back.
+func logRequest(secretValues func() []string) workplus.LogHook {
 	return func(ctx context.Context, e workplus.LogEntry) {
+		secrets := secretValues()
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 		ctx = tflog.MaskMessageStrings(ctx, secrets...)
 		fields := map[string]any{
@@ -254,6 +258,7 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
+		NewPushCertificateEphemeralResource,
 	}
 }
 

@@ -53,7 +53,7 @@ func resolveSettings(config providerModel, getenv func(string) string) providerS
 	s.pageSize = s.resolveInt("page_size", config.PageSize, getenv, s.pageSize)
 	s.maxRetries = s.resolveInt("max_retries", config.MaxRetries, getenv, s.maxRetries)
 	s.insecure = s.resolveBool("insecure_skip_verify", config.InsecureSkipVerify, getenv, false)
-	s.tokenCache = s.resolveBool("token_cache", config.TokenCache, getenv, true)
+	s.tokenCache = s.resolveBool("token_cache", config.TokenCache, getenv, false)
 	s.validate()
 	return s
 }

@@ -181,3 +181,28 @@ func TestClientConfig_caFile(t *testing.T) {
 		t.Fatalf("expected an invalid ca_pem error, got %v", diags)
 	}
 }
+
+// TestResolveSettings_tokenCacheIsOptIn: client credentials alone leave no
+// token on disk; token_cache = true or WORKPLUS_TOKEN_CACHE turns the cache
+// on. The old default wrote bearer tokens to the user's cache directory.
+func TestResolveSettings_tokenCacheIsOptIn(t *testing.T) {
+	t.Parallel()
+	creds := nullProviderModel()
+	creds.Endpoint = types.StringValue("https://workplus.example.com")
+	creds.DomainID, creds.OrgID = types.StringValue("atwork"), types.StringValue("org")
+	creds.ClientID, creds.ClientSecret = types.StringValue("client"), types.StringValue("secret")
+
+	cfg, _ := resolveSettings(creds, envFrom(nil)).clientConfig("test")
+	if cfg.TokenCache != nil {
+		t.Errorf("the token cache is on by default")
+	}
+	cfg, _ = resolveSettings(creds, envFrom(map[string]string{"WORKPLUS_TOKEN_CACHE": "true"})).clientConfig("test")
+	if cfg.TokenCache == nil {
+		t.Errorf("WORKPLUS_TOKEN_CACHE=true did not turn the cache on")
+	}
+	creds.TokenCache = types.BoolValue(true)
+	cfg, _ = resolveSettings(creds, envFrom(nil)).clientConfig("test")
+	if cfg.TokenCache == nil {
+		t.Errorf("token_cache = true did not turn the cache on")
+	}
+}

@@ -160,8 +160,6 @@ type pushCertificateDataSourceModel struct {
 	Environment types.String `tfsdk:"environment"`
 	AppID       types.String `tfsdk:"app_id"`
 	AppKey      types.String `tfsdk:"app_key"`
-	AppSecret   types.String `tfsdk:"app_secret"`
-	Certificate types.String `tfsdk:"certificate"`
 	Name        types.String `tfsdk:"name"`
 	certificateAuditModel
 }
@@ -173,6 +171,7 @@ var pushCertificateDescriptions = map[string]string{
 	"environment": "`production` (default) or `development`.",
 	"app_id":      "The app whose credentials to read. Defaults to the provider's `app_id`.",
 	"name":        "The credential's name, as set in the WorkPlus console.",
+	"app_key":     "The vendor's app key, for vendors that use one (Huawei, Xiaomi, OPPO, VIVO, Meizu).",
 }
 
 func (d *PushCertificateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -199,17 +198,12 @@ func (d *PushCertificateDataSource) Schema(_ context.Context, _ datasource.Schem
 		Computed:            true,
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
-	attributes["app_key"] = schema.StringAttribute{MarkdownDescription: "The vendor's app key, for vendors that use one (Huawei, Xiaomi, OPPO, VIVO, Meizu).", Computed: true}
-	attributes["app_secret"] = schema.StringAttribute{MarkdownDescription: "The vendor's app secret.", Computed: true, Sensitive: true}
-	attributes["certificate"] = schema.StringAttribute{
-		MarkdownDescription: "The credential itself as WorkPlus stores it: a PEM certificate, base64 DER or PKCS#12, or an FCM service-account key. See `certificate_format`.",
-		Computed:            true,
-		Sensitive:           true,
-	}
+	attributes["app_key"] = schema.StringAttribute{MarkdownDescription: pd["app_key"], Computed: true}
 	attributes["name"] = schema.StringAttribute{MarkdownDescription: pd["name"], Computed: true}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the push credential of one vendor and environment, and audits its certificate offline: format, subject, issuer, serial, validity and fingerprint. " +
-			"Nothing is sent to Apple, Google or the Android vendors. Reading a vendor that has no credential is an error; use `workplus_push_certificates` to audit every vendor at once.",
+			"Nothing is sent to Apple, Google or the Android vendors. Reading a vendor that has no credential is an error; use `workplus_push_certificates` to audit every vendor at once. " +
+			"The state keeps only the audit, never the certificate or the app secret; where those must be passed on, use the `workplus_push_certificate` ephemeral resource (Terraform 1.10 and later).",
 		Attributes: attributes,
 	}
 }
@@ -224,44 +218,23 @@ func (d *PushCertificateDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	appID, diags := d.provider.resolveAppID(config.AppID)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	cert, read, diags := d.provider.readPushCertificate(ctx, config.Vendor, config.Environment, config.AppID)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	vendorName := config.Vendor.ValueString()
-	vendor, _ := workplus.ParseVendor(vendorName) // the schema allows only known names
-	environment := config.Environment.ValueString()
-	if config.Environment.IsNull() {
-		environment = environmentProduction
-	}
-
-	cert, err := d.provider.client.GetCertificate(ctx, appID, vendor, environmentNumbers[environment])
-	if workplus.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("vendor"), "Push certificate not configured",
-			fmt.Sprintf("App %s has no %s push credential for the %s environment. Upload one in the WorkPlus console, or read workplus_push_certificates to see which vendors are configured. (%v)",
-				appID, vendorName, environment, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read the WorkPlus push certificate", err.Error())
-		return
-	}
-
+	vendorName, environment := read.vendor.ValueString(), read.environment.ValueString()
+	// The certificate (PKCS#12 can hold the private key) and the app secret
+	// stay out of the state: only the audit derived from them is kept. The
+	// workplus_push_certificate ephemeral resource hands them out.
 	state := pushCertificateDataSourceModel{
-		Vendor:      types.StringValue(vendorName),
-		Environment: types.StringValue(environment),
-		AppID:       types.StringValue(appID),
-		AppKey:      types.StringValue(cert.AppKey),
-		AppSecret:   types.StringValue(cert.AppSecret),
-		Certificate: types.StringValue(cert.Certificate),
-		Name:        types.StringValue(cert.Name),
+		Vendor: read.vendor, Environment: read.environment, AppID: read.appID,
+		AppKey: types.StringValue(cert.AppKey), Name: types.StringValue(cert.Name),
 	}
 	var auditErr error
 	state.certificateAuditModel, auditErr = auditCertificate(cert.Certificate, time.Now())
 	if auditErr != nil {
 		summary, detail := certificateAuditWarning(vendorName, environment, state.CertificateFormat, auditErr)
-		resp.Diagnostics.AddAttributeWarning(path.Root("certificate"), summary, detail)
+		resp.Diagnostics.AddAttributeWarning(path.Root("certificate_format"), summary, detail)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

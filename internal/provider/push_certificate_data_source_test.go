@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"maps"
 	"math/big"
 	"regexp"
@@ -175,13 +178,9 @@ data "workplus_push_certificate" "unknown" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttributes("data.workplus_push_certificate.pem", withAPI("APNs production", f.current.auditChecks("pem", subject, "0a1b2c"))),
 				statecheck.ExpectKnownValue("data.workplus_push_certificate.pem", tfjsonpath.New("environment"), knownvalue.StringExact("production")),
-				statecheck.ExpectKnownValue("data.workplus_push_certificate.pem", tfjsonpath.New("certificate"), knownvalue.StringExact(f.current.bundle.CertPEM+f.current.bundle.KeyPEM)),
-				statecheck.ExpectSensitiveValue("data.workplus_push_certificate.pem", tfjsonpath.New("certificate")),
 				expectAttributes("data.workplus_push_certificate.der", withAPI("APNs development", f.current.auditChecks("der", subject, "0a1b2c"))),
 				expectAttributes("data.workplus_push_certificate.pkcs12", withAPI("Huawei", f.current.auditChecks("pkcs12", subject, "0a1b2c"))),
 				statecheck.ExpectKnownValue("data.workplus_push_certificate.pkcs12", tfjsonpath.New("app_key"), knownvalue.StringExact("hw-key")),
-				statecheck.ExpectKnownValue("data.workplus_push_certificate.pkcs12", tfjsonpath.New("app_secret"), knownvalue.StringExact("hw-secret")),
-				statecheck.ExpectSensitiveValue("data.workplus_push_certificate.pkcs12", tfjsonpath.New("app_secret")),
 				expectAttributes("data.workplus_push_certificate.json", withAPI("FCM", map[string]knownvalue.Check{
 					"certificate_format": knownvalue.StringExact("json"),
 					"subject":            knownvalue.StringExact(f.fcmEmail),
@@ -197,14 +196,65 @@ data "workplus_push_certificate" "unknown" {
 					"not_after":          knownvalue.Null(),
 					"expires_in_days":    knownvalue.Null(),
 					"app_key":            knownvalue.StringExact("xm-key"),
-					"app_secret":         knownvalue.StringExact("xm-secret"),
-					"certificate":        knownvalue.StringExact(""),
 				})),
 				expectAttributes("data.workplus_push_certificate.unknown", map[string]knownvalue.Check{
 					"certificate_format": knownvalue.StringExact("unknown"),
 					"subject":            knownvalue.Null(),
 					"not_after":          knownvalue.Null(),
 				}),
+			},
+			Check: func(s *terraform.State) error {
+				return stateHoldsNone(s, f.current.bundle.KeyPEM, f.current.bundle.CertPEM, "hw-secret", "xm-secret")
+			},
+		}},
+	})
+}
+
+// stateHoldsNone fails when the state holds any of secrets, or any attribute
+// named certificate or app_secret. The old data source kept both in state,
+// where Sensitive only hid them from the CLI.
+func stateHoldsNone(s *terraform.State, secrets ...string) error {
+	text := s.String()
+	for _, secret := range secrets {
+		if strings.Contains(text, strings.TrimSpace(secret)) {
+			return fmt.Errorf("the state holds secret material %.40q", secret)
+		}
+	}
+	for addr, rs := range s.RootModule().Resources {
+		for _, name := range []string{"certificate", "app_secret"} {
+			if _, ok := rs.Primary.Attributes[name]; ok {
+				return fmt.Errorf("%s keeps %s in the state", addr, name)
+			}
+		}
+	}
+	return nil
+}
+
+// TestAccPushCertificateEphemeralResource hands the secret material out
+// without writing it to state: the echo provider copies it into its own
+// state, where the test can look, while the workplus state holds none.
+func TestAccPushCertificateEphemeralResource(t *testing.T) {
+	f := newAuditFixture(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: testAccEchoProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: f.config(`
+ephemeral "workplus_push_certificate" "huawei" {
+  vendor = "huawei"
+}
+
+provider "echo" {
+  data = ephemeral.workplus_push_certificate.huawei
+}
+
+resource "echo" "test" {}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("app_secret"), knownvalue.StringExact("hw-secret")),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("app_key"), knownvalue.StringExact("hw-key")),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("environment"), knownvalue.StringExact("production")),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("certificate"), knownvalue.StringRegexp(regexp.MustCompile(`^\S{100,}$`))),
 			},
 		}},
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
 // TestAccSecrets_notInTraceLogsOrState runs an apply with TRACE logging, as a
@@ -33,10 +34,22 @@ provider "workplus" {
   org_id    = %q
   client_id = %q
   app_id    = %q
+  # Opt-in since it defaults to off: this test also proves the cache keeps
+  # tokens out of the logs.
+  token_cache = true
 }
 `, emu.URL, emulator.DemoDomainID, emulator.DemoOrgID, emulator.DemoClientID, emulator.DemoAppID) + minimalTemplate + `
 data "workplus_template" "read_back" {
   id = workplus_template.test.id
+}
+
+# Push credentials: the audit goes to the state, the certificate (PKCS#12
+# with its private key here) and the app secret do not.
+data "workplus_push_certificate" "apns" {
+  vendor = "apns"
+}
+data "workplus_push_certificate" "huawei" {
+  vendor = "huawei"
 }
 `
 	var stateText string
@@ -67,6 +80,20 @@ data "workplus_template" "read_back" {
 	if len(secrets) < 2 {
 		t.Fatalf("the provider fetched no token: the test would prove nothing")
 	}
+	pushSecrets := 0
+	for _, cert := range emu.Emulator.Snapshot().Certificates {
+		if cert.AppID == emulator.DemoAppID && cert.Environment == workplus.EnvironmentProduction && (cert.Vendor == "apns" || cert.Vendor == "huawei") {
+			for _, secret := range []string{cert.AppSecret, cert.Certificate} {
+				if secret != "" {
+					secrets = append(secrets, secret)
+					pushSecrets++
+				}
+			}
+		}
+	}
+	if pushSecrets < 2 {
+		t.Fatalf("found %d push credential secrets in the emulator: the test would prove nothing", pushSecrets)
+	}
 	logBytes, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatalf("reading the TRACE log: %v", err)
@@ -77,10 +104,10 @@ data "workplus_template" "read_back" {
 	}
 	for _, secret := range secrets {
 		if strings.Contains(logText, secret) {
-			t.Errorf("the TRACE log contains the secret %q", secret)
+			t.Errorf("the TRACE log contains the secret %.40q", secret)
 		}
 		if strings.Contains(stateText, secret) {
-			t.Errorf("the state contains the secret %q", secret)
+			t.Errorf("the state contains the secret %.40q", secret)
 		}
 	}
 }

@@ -86,6 +86,7 @@ type Client struct {
 	log       LogHook
 	tokens    TokenSource
 	clock     serverClock
+	secrets   secretSet
 	claims    *templateClaims
 }
 
@@ -129,7 +130,9 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("configure either an access token or client credentials, not both")
 	case cfg.AccessToken != "":
 		c.tokens = &staticToken{token: cfg.AccessToken}
+		c.secrets.add(cfg.AccessToken)
 	case cfg.Credentials != nil:
+		c.secrets.add(cfg.Credentials.ClientSecret)
 		c.tokens = newCredentialsToken(c, *cfg.Credentials, cfg.TokenCache)
 	default:
 		return nil, errors.New("no authentication: configure an access token or client credentials")

@@ -121,6 +121,9 @@ func (s *credentialsToken) Token(ctx context.Context) (string, error) {
 	defer s.mu.Unlock()
 	if s.current == nil && s.cache != nil {
 		s.current, _ = s.cache.Load(s.key)
+		if s.current != nil {
+			s.client.secrets.add(s.current.AccessToken)
+		}
 	}
 	if s.current != nil && s.now().Add(tokenExpirySkew).Before(time.UnixMilli(s.current.ExpireTime)) {
 		return s.current.AccessToken, nil
@@ -182,6 +185,8 @@ func (c *Client) exchangeCredentials(ctx context.Context, creds ClientCredential
 	if err != nil {
 		return nil, err
 	}
+	c.secrets.add(token.AccessToken)
+	c.secrets.add(token.RefreshToken)
 	return &token, nil
 }
 

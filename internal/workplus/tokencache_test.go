@@ -1,9 +1,12 @@
 package workplus
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,7 +26,8 @@ func TestFileTokenCache(t *testing.T) {
 	if !ok || got.AccessToken != "tok" || got.RefreshToken != "" {
 		t.Fatalf("Load = %+v, %v", got, ok)
 	}
-	info, err := os.Stat(filepath.Join(cache.Dir, key+".json"))
+	file, _ := cache.path(key)
+	info, err := os.Stat(file)
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("cache file mode = %v, %v; want 0600", info.Mode().Perm(), err)
 	}
@@ -34,14 +38,54 @@ func TestFileTokenCache(t *testing.T) {
 	if _, ok := cache.Load(key); ok {
 		t.Error("a token about to expire was returned")
 	}
-	if _, err := os.Stat(filepath.Join(cache.Dir, key+".json")); !os.IsNotExist(err) {
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Error("the expired token's file was not removed")
 	}
-	if err := os.WriteFile(filepath.Join(cache.Dir, key+".json"), []byte("{garbage"), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte("{garbage"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := cache.Load(key); ok {
 		t.Error("a corrupt cache file was trusted")
+	}
+}
+
+// TestFileTokenCache_namesDoNotRevealTheSecret: whoever sees the cache's
+// file names cannot test guesses of the client secret offline. The old
+// cache named files by a plain SHA-256 over the secret and known fields, so
+// hashing a guess and looking for the name confirmed it.
+func TestFileTokenCache_namesDoNotRevealTheSecret(t *testing.T) {
+	t.Parallel()
+	creds := ClientCredentials{DomainID: "atwork", OrgID: "org", ClientID: "ci", ClientSecret: "hunter2"}
+	endpoint := "https://w.example.com"
+	first := FileTokenCache{Dir: t.TempDir()}
+	first.Store(TokenCacheKey(endpoint, creds), &Token{AccessToken: "tok", ExpireTime: time.Now().Add(time.Hour).UnixMilli()})
+
+	guess := sha256.Sum256([]byte(strings.Join([]string{endpoint, creds.DomainID, creds.OrgID, creds.ClientID, creds.ClientSecret}, "\x00")))
+	entries, err := os.ReadDir(first.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokenFiles := 0
+	for _, e := range entries {
+		if strings.Contains(e.Name(), hex.EncodeToString(guess[:])) || strings.Contains(e.Name(), creds.ClientSecret) {
+			t.Errorf("the file name %s confirms a guess of the secret", e.Name())
+		}
+		if strings.HasSuffix(e.Name(), ".json") {
+			tokenFiles++
+		}
+	}
+	if tokenFiles != 1 {
+		t.Fatalf("%d token files, want 1: %v", tokenFiles, entries)
+	}
+	if info, err := os.Stat(filepath.Join(first.Dir, hmacKeyFile)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("HMAC key file: %v, %v; want mode 0600", info, err)
+	}
+	// Another cache directory has another key, so the names differ too.
+	second := FileTokenCache{Dir: t.TempDir()}
+	a, _ := first.path(TokenCacheKey(endpoint, creds))
+	b, _ := second.path(TokenCacheKey(endpoint, creds))
+	if filepath.Base(a) == filepath.Base(b) {
+		t.Error("two caches name the same credentials alike: the key is not random")
 	}
 }
 
@@ -80,8 +124,8 @@ func TestCredentialsToken_sharedAcrossProcesses(t *testing.T) {
 	}
 	c := process()
 	_ = c.do(t.Context(), call{api: openAPI, method: "GET", path: "/v1/templates/t1", query: map[string][]string{"reject": {"1"}}, idempotent: true})
-	if entries, _ := os.ReadDir(cache.Dir); len(entries) != 1 {
-		t.Fatalf("cache holds %d files after a rejection and renewal, want the renewed token only", len(entries))
+	if tokens, _ := filepath.Glob(filepath.Join(cache.Dir, "*.json")); len(tokens) != 1 {
+		t.Fatalf("cache holds %d token files after a rejection and renewal, want the renewed token only", len(tokens))
 	}
 	if n := srv.requests("POST /v1/token"); n != 2 {
 		t.Errorf("tokens fetched = %d, want 2 after a rejection", n)

@@ -65,7 +65,14 @@ func RedactJSON(body []byte) string {
 	return secretJSONField.ReplaceAllString(string(body), `$1"`+RedactedValue+`"`)
 }
 
+// do sends cl, retrying as the policy allows, and returns its error with
+// every secret masked: whatever path an error takes (a server's message, a
+// proxy's page, a URL inside a Go error), its text never carries a token.
 func (c *Client) do(ctx context.Context, cl call) error {
+	return c.secrets.redactError(c.send(ctx, cl))
+}
+
+func (c *Client) send(ctx context.Context, cl call) error {
 	var payload []byte
 	if cl.body != nil {
 		var err error
@@ -146,7 +153,7 @@ func (c *Client) logAttempt(ctx context.Context, cl call, payload []byte, entry 
 		entry.RequestBody = RedactJSON(payload)
 	}
 	if err != nil {
-		entry.Err = err.Error()
+		entry.Err = c.secrets.redact(err.Error())
 	}
 	entry.RetryIn = retryIn
 	c.log(ctx, entry)
@@ -181,7 +188,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte, token str
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
 	if err != nil {
-		return 0, fmt.Errorf("WorkPlus API %s %s: %w", cl.method, cl.path, err)
+		return 0, fmt.Errorf("WorkPlus API %s %s: %w", cl.method, cl.path, stripURL(err))
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")

@@ -1,0 +1,69 @@
+package workplus
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestErrors_maskServerTextAndTokens: a server (or a proxy in front of it)
+// that echoes the request in its error text never gets a token or secret
+// into an error: not the configured one, not one obtained with client
+// credentials, not an access_token in a URL. The old client showed them.
+func TestErrors_maskServerTextAndTokens(t *testing.T) {
+	t.Parallel()
+	const issued = "issued-token-7f3a9c"
+	const secret = "client-secret-5d2e"
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/v1/token":
+			writeOpen(w, 200, 0, MessageOK, Token{AccessToken: issued, ExpireTime: time.Now().Add(time.Hour).UnixMilli()})
+		case strings.HasPrefix(r.URL.Path, "/push/"):
+			writeOpen(w, 400, 40000, fmt.Sprintf("bad request with access-token %s", r.Header.Get("access-token")), nil)
+		case r.URL.Path == "/v1/templates/html":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprintf(w, "<html>upstream failed for %s</html>", r.URL.RequestURI())
+		default:
+			writeOpen(w, 400, 40000, fmt.Sprintf("cannot parse %s (secret %s)", r.URL.RequestURI(), secret), nil)
+		}
+	})
+	c := testClient(t, srv.URL, func(cfg *Config) {
+		cfg.AccessToken = ""
+		cfg.Credentials = &ClientCredentials{DomainID: "d", OrgID: "o", ClientID: "c", ClientSecret: secret}
+		cfg.MaxRetries = -1
+	})
+	_, errEnvelope := c.GetTemplate(t.Context(), "t1")
+	_, errHTML := c.GetTemplate(t.Context(), "html")
+	_, errPush := c.GetCertificate(t.Context(), "app", VendorAPNs, EnvironmentProduction)
+	for name, err := range map[string]error{"envelope": errEnvelope, "proxy page": errHTML, "push": errPush} {
+		if err == nil {
+			t.Fatalf("%s: want an error", name)
+		}
+		text := err.Error()
+		if strings.Contains(text, issued) || strings.Contains(text, secret) {
+			t.Errorf("%s: the error shows a secret: %s", name, text)
+		}
+		if !strings.Contains(text, RedactedValue) {
+			t.Errorf("%s: the error does not show where the secret was masked: %s", name, text)
+		}
+	}
+	var apiErr *APIError
+	if !errors.As(errEnvelope, &apiErr) || apiErr.HTTPStatus != 400 {
+		t.Errorf("masking hid the APIError: %v", errEnvelope)
+	}
+}
+
+// TestErrors_noAccessTokenURLFromABadRequest: a request Go cannot even build
+// reports no URL with the token.
+func TestErrors_noAccessTokenURLFromABadRequest(t *testing.T) {
+	t.Parallel()
+	c := testClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.AccessToken = "static-token-9a8b"; cfg.MaxRetries = -1 })
+	_, err := c.GetTemplate(t.Context(), "bad\x7fid")
+	if err == nil || strings.Contains(err.Error(), "static-token-9a8b") {
+		t.Fatalf("want an error without the token, got %v", err)
+	}
+}
