@@ -15,7 +15,7 @@ if latest=$("$(dirname "$0")/terraform-latest.sh"); then
 else
   terraform=$(command -v terraform)
 fi
-version=$("$terraform" version | head -1 | sed -E 's/^Terraform v([0-9]+)\.([0-9]+).*/\1 \2/')
+version=$("$terraform" version | sed -n 1p | sed -E 's/^Terraform v([0-9]+)\.([0-9]+).*/\1 \2/')
 read -r major minor <<<"$version"
 if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 14 ]; }; then
   echo "demo-adopt: $terraform is $major.$minor; terraform query needs 1.14 or later (set TERRAFORM_LATEST)" >&2
@@ -90,7 +90,7 @@ echo "    no changes"
 
 if [ "${MEASURE:-}" = "1" ]; then
   echo
-  echo "Adopting $templates templates ($(("$templates" - extra)) seeded, $extra made through the API), $("$terraform" version | head -1), $(nproc) CPUs, load average at the end $(cut -d' ' -f1-3 /proc/loadavg):"
+  echo "Adopting $templates templates ($(("$templates" - extra)) seeded, $extra made through the API), $("$terraform" version | sed -n 1p), $(nproc) CPUs, load average at the end $(cut -d' ' -f1-3 /proc/loadavg):"
   echo
   echo "| step | wall time | emulator requests |"
   echo "|---|---|---|"

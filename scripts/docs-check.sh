@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 if latest=$(scripts/terraform-latest.sh); then
   PATH="$(dirname "$latest"):$PATH"
 fi
-version=$(terraform version | head -1 | sed -E 's/^Terraform v([0-9]+)\.([0-9]+).*/\1 \2/')
+version=$(terraform version | sed -n 1p | sed -E 's/^Terraform v([0-9]+)\.([0-9]+).*/\1 \2/')
 read -r major minor <<<"$version"
 if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 14 ]; }; then
   echo "docs-check: skipped, terraform $major.$minor is older than 1.14 and cannot show every page's schema (set TERRAFORM_LATEST to a newer terraform)"

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -87,7 +88,16 @@ func TestAccTemplate_identity(t *testing.T) {
 					plancheck.ExpectKnownValue(templateAddr, tfjsonpath.New("title"), knownvalue.StringExact("Release notice v2")),
 				}},
 				ConfigStateChecks: identityChecks(),
-				Check:             emu.checkTemplateOnServer(templateAddr, "Release notice v2", 2),
+				Check: func(*terraform.State) error {
+					repaired, err := emu.client.GetTemplate(testContextBackground(), id)
+					if err != nil {
+						return err
+					}
+					if repaired.Title != "Release notice v2" {
+						return fmt.Errorf("the server's template is titled %q after the apply, want the configured one", repaired.Title)
+					}
+					return nil
+				},
 			},
 			{
 				// A refresh that finds nothing to change keeps the identity.

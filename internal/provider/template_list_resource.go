@@ -90,6 +90,24 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 			if req.Limit > 0 && listed >= req.Limit {
 				return
 			}
+			if req.IncludeResource && t.Tags == "" {
+				// A list answer may leave tags out (API.md, "Thinner
+				// answers": the seed's list records have none), so empty
+				// tags there prove nothing. Generated configuration without
+				// the tags a template has would plan a change after import:
+				// read the template instead of guessing.
+				full, err := l.provider.client.GetTemplate(ctx, t.ID)
+				if workplus.IsNotFound(err) {
+					continue // deleted since it was listed
+				}
+				if err != nil {
+					result := req.NewListResult(ctx)
+					result.Diagnostics.AddError("Could not read WorkPlus template "+t.ID, err.Error())
+					push(result)
+					return
+				}
+				t = *full
+			}
 			listed++
 			if !push(templateListResult(ctx, req, &t)) {
 				return

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -107,6 +108,33 @@ func TestAccTemplateList_includeResource(t *testing.T) {
 			})},
 		}),
 	))
+}
+
+// TestAccTemplateList_includeResourceReadsUntaggedTemplates: a list answer
+// may leave tags out, so with include_resource a listed template without tags
+// is read by id; one with tags is not.
+func TestAccTemplateList_includeResourceReadsUntaggedTemplates(t *testing.T) {
+	for name, tc := range map[string]struct {
+		kw, tags string
+		reads    int
+	}{
+		"untagged": {"值班提醒", "", 1},
+		"tagged":   {"Expense approved", "finance", 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			emu := newTestEmulator(t, emulator.Options{})
+			resource.ParallelTest(t, emu.queryTestCase(templateListQuery(`  include_resource = true
+  config {
+    kw = "`+tc.kw+`"
+  }`),
+				querycheck.ExpectLength(templateListAddr, 1),
+				querycheck.ExpectResourceKnownValues(templateListAddr, queryfilter.ByDisplayName(knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.kw)))), []querycheck.KnownValueCheck{
+					{Path: tfjsonpath.New("tags"), KnownValue: knownvalue.StringExact(tc.tags)},
+				}),
+				expectRequests{emu, "GET /v1/templates/{id}", tc.reads, "reads of listed templates"},
+			))
+		})
+	}
 }
 
 // TestAccTemplateList_filters: kw matches titles and tags, as the API
