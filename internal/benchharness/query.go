@@ -103,7 +103,7 @@ func (h *harness) query(ctx context.Context) error {
 }
 
 func terraformVersion(ctx context.Context, t *terraform) (string, error) {
-	_, out, err := t.runQuiet(ctx, ".", "version", "-json")
+	out, err := t.runQuiet(ctx, ".", "version", "-json")
 	if err != nil {
 		return "", err
 	}
@@ -135,7 +135,7 @@ func versionAtLeast(version, least string) bool {
 // hasListResource reports whether the provider's schema, as terraform sees it
 // in dir, has the list resource typeName.
 func hasListResource(ctx context.Context, t *terraform, dir, typeName string) (bool, error) {
-	_, out, err := t.runQuiet(ctx, dir, "providers", "schema", "-json")
+	out, err := t.runQuiet(ctx, dir, "providers", "schema", "-json")
 	if err != nil {
 		return false, err
 	}

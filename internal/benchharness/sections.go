@@ -499,7 +499,7 @@ func (h *harness) largeList(ctx context.Context) error {
 		return err
 	}
 	for file, side := range map[string]string{recordsLight: listLight, recordsFull: listFull} {
-		records, err := h.listedRecords(ctx, emu, filepath.Join(h.work, "list-"+strings.ReplaceAll(side, " ", "-")))
+		records, err := h.listedRecords(ctx, filepath.Join(h.work, "list-"+strings.ReplaceAll(side, " ", "-")))
 		if err != nil {
 			return err
 		}
@@ -536,12 +536,12 @@ func (h *harness) largeList(ctx context.Context) error {
 
 // listedRecords applies the data source configuration in dir and returns its
 // templates attribute from the state as JSON; the state is removed after.
-func (h *harness) listedRecords(ctx context.Context, emu *process, dir string) ([]byte, error) {
+func (h *harness) listedRecords(ctx context.Context, dir string) ([]byte, error) {
 	if _, err := h.tf.apply(ctx, dir); err != nil {
 		return nil, err
 	}
 	defer removeState(dir) //nolint:errcheck // a leftover state only slows the plans, which read no state
-	_, out, err := h.tf.runQuiet(ctx, dir, "show", "-json", "-no-color")
+	out, err := h.tf.runQuiet(ctx, dir, "show", "-json", "-no-color")
 	if err != nil {
 		return nil, err
 	}

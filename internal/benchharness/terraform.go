@@ -34,10 +34,11 @@ type terraform struct {
 }
 
 // runQuiet is run with only stdout returned, for output to parse.
-func (t *terraform) runQuiet(ctx context.Context, dir string, args ...string) (time.Duration, string, error) {
+func (t *terraform) runQuiet(ctx context.Context, dir string, args ...string) (string, error) {
 	t.separateStderr = true
 	defer func() { t.separateStderr = false }()
-	return t.run(ctx, dir, args...)
+	_, out, err := t.run(ctx, dir, args...)
+	return out, err
 }
 
 // sdkLogsOff and sdkLogsTrace set the logging of terraform-plugin-go,
@@ -119,8 +120,8 @@ func (t *terraform) run(ctx context.Context, dir string, args ...string) (time.D
 	return elapsed, out.String(), nil
 }
 
-func (t *terraform) apply(ctx context.Context, dir string, extra ...string) (time.Duration, error) {
-	d, _, err := t.run(ctx, dir, append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, extra...)...)
+func (t *terraform) apply(ctx context.Context, dir string) (time.Duration, error) {
+	d, _, err := t.run(ctx, dir, "apply", "-auto-approve", "-input=false", "-no-color")
 	return d, err
 }
 

@@ -185,7 +185,7 @@ func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
 
 // value is one listed template: the summary attributes, and its content if
 // full, else null. Like fromAPI, a missing align reads as left.
-func (types *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
+func (vt *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
 	names := workplus.Placeholders(t.Contents)
 	placeholders := make([]tftypes.Value, len(names))
 	for i, name := range names {
@@ -193,19 +193,19 @@ func (types *templateValueTypes) value(t *workplus.Template, full bool) tftypes.
 	}
 	summary := map[string]tftypes.Value{
 		"id": tfString(t.ID), "app_id": tfString(t.AppID), "title": tfString(t.Title), "tags": tfString(t.Tags),
-		"placeholders": tftypes.NewValue(types.placeholders, placeholders),
-		"content":      tftypes.NewValue(types.content, nil),
+		"placeholders": tftypes.NewValue(vt.placeholders, placeholders),
+		"content":      tftypes.NewValue(vt.content, nil),
 	}
 	if full {
-		summary["content"] = types.contentValue(t)
+		summary["content"] = vt.contentValue(t)
 	}
-	return tftypes.NewValue(types.template, summary)
+	return tftypes.NewValue(vt.template, summary)
 }
 
-func (types *templateValueTypes) contentValue(t *workplus.Template) tftypes.Value {
+func (vt *templateValueTypes) contentValue(t *workplus.Template) tftypes.Value {
 	actions := make([]tftypes.Value, len(t.Actions))
 	for i, a := range t.Actions {
-		actions[i] = tftypes.NewValue(types.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
+		actions[i] = tftypes.NewValue(vt.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
 	}
 	rows := make([]tftypes.Value, len(t.Contents))
 	for i, row := range t.Contents {
@@ -215,12 +215,12 @@ func (types *templateValueTypes) contentValue(t *workplus.Template) tftypes.Valu
 			if align == "" {
 				align = defaultAlign
 			}
-			cells[j] = tftypes.NewValue(types.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
+			cells[j] = tftypes.NewValue(vt.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
 		}
-		rows[i] = tftypes.NewValue(types.row, map[string]tftypes.Value{"cells": tftypes.NewValue(types.cells, cells)})
+		rows[i] = tftypes.NewValue(vt.row, map[string]tftypes.Value{"cells": tftypes.NewValue(vt.cells, cells)})
 	}
-	return tftypes.NewValue(types.content, map[string]tftypes.Value{
-		"sample": tfString(t.Sample), "actions": tftypes.NewValue(types.actions, actions), "rows": tftypes.NewValue(types.rows, rows),
+	return tftypes.NewValue(vt.content, map[string]tftypes.Value{
+		"sample": tfString(t.Sample), "actions": tftypes.NewValue(vt.actions, actions), "rows": tftypes.NewValue(vt.rows, rows),
 		"domain_id": tfString(t.DomainID), "org_id": tfString(t.OrgID), "type": tfString(t.Type), "operator": tfString(t.Operator),
 		"created_at": tfTime(t.CreateTime), "updated_at": tfTime(t.RefreshTime),
 	})

@@ -164,14 +164,14 @@ func (m templatesDataSourceModel) terraformValue(ctx context.Context, stateType 
 	if !ok {
 		return tftypes.Value{}, fmt.Errorf("templates type is %s, not a list", object.AttributeTypes["templates"])
 	}
-	types, err := newTemplateValueTypes(listType.ElementType)
+	valueTypes, err := newTemplateValueTypes(listType.ElementType)
 	if err != nil {
 		return tftypes.Value{}, err
 	}
 	full := m.IncludeContent.ValueBool()
 	elements := make([]tftypes.Value, len(templates))
 	for i := range templates {
-		elements[i] = types.value(&templates[i], full)
+		elements[i] = valueTypes.value(&templates[i], full)
 	}
 	values := map[string]tftypes.Value{
 		"templates":   tftypes.NewValue(listType, elements),
