@@ -70,7 +70,6 @@ func TestAccTemplateList_adoptWithQuery(t *testing.T) {
 // action without a scheme. Validation must warn about them, not refuse them,
 // or such templates could never be adopted.
 func TestAccTemplateList_adoptOddContent(t *testing.T) {
-	t.Skip("needs the warnings-not-errors validation of issue #11 (today both are errors); remove this skip when merging it")
 	out := adoptWithQuery(t, minimalTemplateJSON, `{"title": "Odd but accepted", "contents": [[{"content": "Hello {{ name }}"}]],
   "actions": [{"name": "Open", "value": "ci.example.com/builds"}]}`)
 	if !strings.Contains(out, "Warning:") {

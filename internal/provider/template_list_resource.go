@@ -123,7 +123,7 @@ func templateListResult(ctx context.Context, req list.ListRequest, t *workplus.T
 	result.DisplayName = t.Title
 	result.Diagnostics.Append(result.Identity.Set(ctx, templateIdentityModel{ID: types.StringValue(t.ID)})...)
 	if req.IncludeResource {
-		model := templateResourceModel{SourceType: types.StringNull()}
+		model := templateResourceModel{SourceType: types.StringNull(), Timeouts: noTemplateTimeouts}
 		result.Diagnostics.Append(model.fromAPI(ctx, t)...)
 		result.Diagnostics.Append(leaveAbsentValuesNull(&model.templateModel, t)...)
 		result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)

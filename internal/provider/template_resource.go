@@ -48,6 +48,12 @@ type templateResourceModel struct {
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
+// noTemplateTimeouts is an unset timeouts block, for template objects built
+// from the API rather than from configuration (list results).
+var noTemplateTimeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+	"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+})}
+
 func (r *TemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_template"
 }
