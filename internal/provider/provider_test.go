@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
@@ -112,4 +113,18 @@ func (e *testEmulator) expectRouteCalls(route string, want int, why string) reso
 		}
 		return nil
 	}
+}
+
+// sentPush is the push the provider sent with requestID, as the emulator's
+// journal recorded the request body. A task keeps the request as the server
+// completed it (badge "+1" by default, seed 002), so checks of what the
+// provider sent read the journal instead.
+func (e *testEmulator) sentPush(requestID string) (workplus.NotifyRequest, error) {
+	for _, record := range e.Emulator.FindRequests(emulator.RequestFilter{Route: "POST /push/notify"}) {
+		var sent workplus.NotifyRequest
+		if json.Unmarshal(record.Body, &sent) == nil && sent.Setting != nil && sent.Setting.RequestID == requestID {
+			return sent, nil
+		}
+	}
+	return workplus.NotifyRequest{}, fmt.Errorf("the journal has no POST /push/notify with request_id %q", requestID)
 }

@@ -252,7 +252,10 @@ resource "workplus_push_notification" "test" {
 					if len(tasks) != 1 {
 						return fmt.Errorf("%d push tasks, want 1", len(tasks))
 					}
-					got := tasks[0].Request
+					got, err := e.sentPush(tasks[0].Request.Setting.RequestID)
+					if err != nil {
+						return err
+					}
 					if !requestIDPattern.MatchString(got.Setting.RequestID) {
 						return fmt.Errorf("request_id %q is not a fresh tf- id", got.Setting.RequestID)
 					}

@@ -55,7 +55,10 @@ func (e *testEmulator) expectPushRequests(titles ...string) resource.TestCheckFu
 		}
 		seen := map[string]bool{}
 		for i, task := range tasks {
-			request := task.Request
+			request, err := e.sentPush(task.Request.Setting.RequestID)
+			if err != nil {
+				return fmt.Errorf("push %d: %w", i, err)
+			}
 			want := workplus.NotifyRequest{
 				Audience: workplus.Audience{Tags: []string{"beijing"}},
 				Message: workplus.PushMessage{

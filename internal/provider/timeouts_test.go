@@ -26,11 +26,13 @@ resource "workplus_template" "slow" {
 }
 `)
 	}
-	started := time.Now()
+	// Measured from the first step, not from here: ParallelTest waits for
+	// the package's serial tests before it runs any step.
+	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: template("Before")},
+			{PreConfig: func() { started = time.Now() }, Config: template("Before")},
 			{
 				PreConfig: func() {
 					emu.Emulator.SetFaults([]emulator.FaultRule{
