@@ -25,12 +25,8 @@ func main() {
 		Address: "registry.terraform.io/workplus/workplus",
 		Debug:   debug,
 	})
-	afterServe()
+	pluginprocess.Done()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
 }
-
-// afterServe runs when Terraform has stopped the provider; main_profile.go
-// sets it.
-var afterServe = func() {}

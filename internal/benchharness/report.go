@@ -192,7 +192,26 @@ func (r *report) write(path string) error {
 	r.writeFramework(w)
 	r.writeGoBench(w)
 	r.writeReproduce(w)
+	b.WriteString(keptSections(path))
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// adoptionHeading starts the section that `make demo-adopt MEASURE=1`
+// (scripts/adopt-demo.sh) measures; make bench does not produce it, so a
+// rewrite of BENCHMARKS.md carries it over from the file it replaces.
+const adoptionHeading = "## Adopting console-made templates"
+
+// keptSections is the part of the existing report at path from
+// adoptionHeading on, or "" when there is none.
+func keptSections(path string) string {
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	if i := strings.Index(string(old), "\n"+adoptionHeading+"\n"); i >= 0 {
+		return string(old[i:])
+	}
+	return ""
 }
 
 // summary evaluates every target.

@@ -14,7 +14,16 @@ import (
 func Tune() {
 	quietSDKLogsUnlessAsked()
 	relaxGCUnlessAsked()
+	startProfile()
 }
+
+// Done ends what Tune started; call it when the provider server returns
+// (Terraform has stopped the provider).
+func Done() { stopProfile() }
+
+// startProfile and stopProfile do nothing unless the binary is built with
+// -tags profile (profile.go).
+var startProfile, stopProfile = func() {}, func() {}
 
 // logSettings are the variables through which a user asks Terraform, and so
 // the provider (Terraform passes its environment on), for logs.

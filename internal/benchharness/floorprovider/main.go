@@ -31,15 +31,11 @@ func main() {
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} }, providerserver.ServeOpts{
 		Address: "registry.terraform.io/workplus/workplusfloor",
 	})
-	stopProfile()
+	pluginprocess.Done()
 	if err != nil {
 		log.Fatal(err)
 	}
 }
-
-// stopProfile ends the CPU profile of a build with -tags profile
-// (profile.go).
-var stopProfile = func() {}
 
 type floorProvider struct{}
 
