@@ -2,10 +2,13 @@ package emulator
 
 import "github.com/workplus/terraform-provider-workplus/internal/workplus"
 
-// The documented-shape mode (Options.DocumentedShape) answers template
-// requests with exactly the fields seed 001 shows, where those are thinner
-// than the emulator's own answers (API.md, "Thinner answers"). A client that
-// works against it relies on nothing the vendor does not document.
+// The documented-shape mode (Options.DocumentedShape) answers exactly as the
+// seeds show, where that is thinner than the emulator's own answers (API.md,
+// "Thinner answers"): templates as seed 001 shows them, the app message
+// answer as seed 000 does. The Push API answers (seed 002) already carry
+// exactly the fields its tables list and message null, so they need no hook.
+// A client that works against this mode relies on nothing the vendor does
+// not document.
 
 // documentedListApp is the app_id seed 001 shows in every list record: the
 // list does not say which app a template belongs to.
@@ -57,4 +60,16 @@ func (e *Emulator) shapeTemplate(t workplus.Template) any {
 	}
 	t.CreateTime, t.RefreshTime = 0, 0
 	return t
+}
+
+// shapePushPlan returns an app message's push plan (POST /v1/apps/mbox) as
+// this emulator's mode answers it. Seed 000's only answer shows expects,
+// fails and oks of 0 and refresh_time 0 for a message with a recipient in
+// client_ids, so a client cannot count on the counters or that time.
+func (e *Emulator) shapePushPlan(plan workplus.PushPlan) any {
+	if !e.opts.DocumentedShape {
+		return plan
+	}
+	plan.Expects, plan.Fails, plan.Oks, plan.RefreshTime = 0, 0, 0, 0
+	return plan
 }

@@ -38,9 +38,11 @@ type Options struct {
 	Now           func() time.Time // default time.Now; tests move the clock
 	Logger        *slog.Logger     // default: discard
 
-	// DocumentedShape answers template requests with exactly the fields seed
-	// 001 shows: list records without tags and type and with app_id
-	// "DEFAULT", create_time and refresh_time 0 in create, update and get.
+	// DocumentedShape answers with exactly what the seeds show where that is
+	// thinner than the emulator's own answers: template list records without
+	// tags and type and with app_id "DEFAULT", create_time and refresh_time 0
+	// in template create, update and get (seed 001); expects, fails, oks and
+	// refresh_time 0 in the app message answer (seed 000). documented.go.
 	DocumentedShape bool
 }
 

@@ -77,7 +77,7 @@ func (e *Emulator) sendAppMessage(c *call) (any, error) {
 	if err := e.commit(put(bucketAppMessages, record.ID, record)); err != nil {
 		return nil, err
 	}
-	return plan, nil
+	return e.shapePushPlan(plan), nil
 }
 
 // checkAppMessage validates what needs no state and normalises the enums:
