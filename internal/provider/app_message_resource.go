@@ -133,11 +133,11 @@ func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaReques
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "The push plan's id, assigned by WorkPlus.", Computed: true, PlanModifiers: keepString}
 	attributes["triggers"] = triggersAttribute("Arbitrary values that, when changed, send the message again (through replacement), e.g. `triggers = { build = var.build_number }`.")
 	attributes["material_id"] = schema.StringAttribute{MarkdownDescription: "The id WorkPlus gave the message's content.", Computed: true, PlanModifiers: keepString}
-	attributes["expects"] = schema.Int64Attribute{MarkdownDescription: "How many recipients WorkPlus planned to deliver to, when it sent.", Computed: true, PlanModifiers: keepInt}
-	attributes["oks"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had succeeded when WorkPlus answered.", Computed: true, PlanModifiers: keepInt}
-	attributes["fails"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had failed when WorkPlus answered.", Computed: true, PlanModifiers: keepInt}
+	attributes["expects"] = schema.Int64Attribute{MarkdownDescription: "How many recipients WorkPlus planned to deliver to, as its answer said. The vendor's documented answer shows `0` here beside a resolved recipient, so a server may leave it at `0`: count `recipients` instead.", Computed: true, PlanModifiers: keepInt}
+	attributes["oks"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had succeeded when WorkPlus answered, as its answer said (may be `0`, as in the vendor's documented answer).", Computed: true, PlanModifiers: keepInt}
+	attributes["fails"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had failed when WorkPlus answered, as its answer said (may be `0`, as in the vendor's documented answer).", Computed: true, PlanModifiers: keepInt}
 	attributes["recipients"] = schema.ListAttribute{
-		MarkdownDescription: "The recipients WorkPlus resolved, as org path and client id, e.g. `/232/301/c24b6a94cfb14b79af12a1399edc9e31`.",
+		MarkdownDescription: "The recipients WorkPlus resolved, as org path and client id, e.g. `/232/301/c24b6a94cfb14b79af12a1399edc9e31`. Its length is the number of recipients.",
 		ElementType:         types.StringType,
 		Computed:            true,
 		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},

@@ -83,8 +83,8 @@ func TestAccAppMessageResource_text(t *testing.T) {
 					expectAttributes(appMessageResource, map[string]knownvalue.Check{
 						"id":          knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
 						"material_id": knownvalue.NotNull(),
-						"expects":     knownvalue.Int64Exact(2),
-						"oks":         knownvalue.Int64Exact(2),
+						"expects":     e.pushPlanCounterCheck(2),
+						"oks":         e.pushPlanCounterCheck(2),
 						"fails":       knownvalue.Int64Exact(0),
 						"recipients": knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.StringExact("/232/301/" + zhangsanClientID),
@@ -173,7 +173,8 @@ resource "workplus_app_message" "file" {
 }
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("workplus_app_message.file", tfjsonpath.New("expects"), knownvalue.Int64Exact(employeesUnder303)),
+					statecheck.ExpectKnownValue("workplus_app_message.file", tfjsonpath.New("expects"), e.pushPlanCounterCheck(employeesUnder303)),
+					statecheck.ExpectKnownValue("workplus_app_message.file", tfjsonpath.New("recipients"), knownvalue.ListSizeExact(employeesUnder303)),
 				},
 				Check: e.expectAppMessage(1, workplus.AppMessage{
 					Type:      "FILE",
@@ -205,7 +206,7 @@ resource "workplus_app_message" "articles" {
 }
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("workplus_app_message.articles", tfjsonpath.New("expects"), knownvalue.Int64Exact(employeesInSeed)),
+					statecheck.ExpectKnownValue("workplus_app_message.articles", tfjsonpath.New("expects"), e.pushPlanCounterCheck(employeesInSeed)),
 					statecheck.ExpectKnownValue("workplus_app_message.articles", tfjsonpath.New("recipients"), knownvalue.ListSizeExact(employeesInSeed)),
 				},
 				Check: e.expectAppMessage(2, workplus.AppMessage{

@@ -87,6 +87,15 @@ func (e *testEmulator) createdAtCheck() knownvalue.Check {
 	return knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))
 }
 
+// pushPlanCounterCheck is what an app message's expects or oks holds when the
+// emulator counted n: n, or 0 where it answers as seed 000 shows.
+func (e *testEmulator) pushPlanCounterCheck(n int64) knownvalue.Check {
+	if e.documentedShape {
+		return knownvalue.Int64Exact(0)
+	}
+	return knownvalue.Int64Exact(n)
+}
+
 // testContextBackground is for checks that run outside a test's own goroutine
 // (terraform-plugin-testing calls them), where t.Context is not at hand.
 func testContextBackground() context.Context {

@@ -90,7 +90,15 @@ func (a *SendAppMessageAction) Invoke(ctx context.Context, req action.InvokeRequ
 		resp.Diagnostics.Append(config.sendFailure(err, msg, "invoking the action again")...)
 		return
 	}
-	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Push plan %s: %d recipients, %d delivered, %d failed", sent.ID, sent.Expects, sent.Oks, sent.Fails)})
+	resp.SendProgress(action.InvokeProgressEvent{Message: pushPlanSummary(sent)})
+}
+
+// pushPlanSummary reports a push plan. Recipients are counted from
+// client_ids, not expects: seed 000's answer shows expects 0 beside a
+// resolved recipient, so a server may leave that counter at 0. oks and fails
+// are passed on as the server reported them.
+func pushPlanSummary(plan *workplus.PushPlan) string {
+	return fmt.Sprintf("Push plan %s: %d recipients, %d delivered, %d failed", plan.ID, len(plan.ClientIDs), plan.Oks, plan.Fails)
 }
 
 // recipientSummary says whom an app message goes to, for progress messages.

@@ -142,3 +142,30 @@ action "workplus_send_app_message" "bad" {
 		},
 	})
 }
+
+// TestPushPlanSummary_documentedShape: against a server that answers as seed
+// 000 shows (expects, oks and fails 0 beside resolved client_ids), the
+// action's progress message still counts the recipients. It read expects
+// before, and said "0 recipients" for a message sent to two.
+func TestPushPlanSummary_documentedShape(t *testing.T) {
+	t.Parallel()
+	for _, documented := range []bool{false, true} {
+		e := newTestEmulator(t, emulator.Options{DocumentedShape: documented})
+		sent, err := e.client.SendAppMessage(t.Context(), "", workplus.AppMessage{
+			Type:      workplus.MessageTypeText,
+			Body:      workplus.AppMessageBody{Content: "payments-api 2.4.0 is live"},
+			ClientIDs: []string{zhangsanClientID, aliceClientID},
+		})
+		if err != nil {
+			t.Fatalf("documented shape %v: sending: %v", documented, err)
+		}
+		delivered := 2
+		if e.documentedShape {
+			delivered = 0 // what seed 000's answer shows, passed on as the server said it
+		}
+		want := fmt.Sprintf("Push plan %s: 2 recipients, %d delivered, 0 failed", sent.ID, delivered)
+		if got := pushPlanSummary(sent); got != want {
+			t.Errorf("documented shape %v: progress %q, want %q", documented, got, want)
+		}
+	}
+}
