@@ -84,29 +84,27 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 				push(result)
 				return
 			}
-			if appID != "" && t.AppID != appID {
-				continue
-			}
 			if req.Limit > 0 && listed >= req.Limit {
 				return
 			}
-			if req.IncludeResource && t.Tags == "" {
-				// A list answer may leave tags out (API.md, "Thinner
-				// answers": the seed's list records have none), so empty
-				// tags there prove nothing. Generated configuration without
-				// the tags a template has would plan a change after import:
-				// read the template instead of guessing.
-				full, err := l.provider.client.GetTemplate(ctx, t.ID)
-				if workplus.IsNotFound(err) {
-					continue // deleted since it was listed
-				}
+			if t.Partial && (req.IncludeResource || appID != "") {
+				// The list answer does not show this template's tags or app
+				// (seed 001's list records have neither): read it rather than
+				// filter on, or generate configuration from, a guess.
+				full, err := l.provider.client.CompleteTemplate(ctx, t)
 				if err != nil {
 					result := req.NewListResult(ctx)
 					result.Diagnostics.AddError("Could not read WorkPlus template "+t.ID, err.Error())
 					push(result)
 					return
 				}
+				if full == nil {
+					continue // deleted since it was listed
+				}
 				t = *full
+			}
+			if appID != "" && t.AppID != appID {
+				continue
 			}
 			listed++
 			if !push(templateListResult(ctx, req, &t)) {

@@ -110,30 +110,36 @@ func TestAccTemplateList_includeResource(t *testing.T) {
 	))
 }
 
-// TestAccTemplateList_includeResourceReadsUntaggedTemplates: a list answer
-// may leave tags out, so with include_resource a listed template without tags
-// is read by id; one with tags is not.
-func TestAccTemplateList_includeResourceReadsUntaggedTemplates(t *testing.T) {
-	for name, tc := range map[string]struct {
-		kw, tags string
-		reads    int
-	}{
-		"untagged": {"值班提醒", "", 1},
-		"tagged":   {"Expense approved", "finance", 0},
-	} {
-		t.Run(name, func(t *testing.T) {
-			emu := newTestEmulator(t, emulator.Options{})
-			resource.ParallelTest(t, emu.queryTestCase(templateListQuery(`  include_resource = true
+// TestAccTemplateList_includeResourceReadsPartialRecords: a server that lists
+// templates as seed 001 shows them leaves tags out and shows app_id
+// "DEFAULT", so with include_resource each such record is read by id before
+// configuration is generated from it. A server that lists templates whole,
+// tagged or not, costs no read.
+func TestAccTemplateList_includeResourceReadsPartialRecords(t *testing.T) {
+	for _, documented := range []bool{false, true} {
+		for name, tc := range map[string]struct{ kw, tags string }{
+			"untagged": {"值班提醒", ""},
+			"tagged":   {"Expense approved", "finance"},
+		} {
+			t.Run(fmt.Sprintf("%s, documented shape %v", name, documented), func(t *testing.T) {
+				emu := newTestEmulator(t, emulator.Options{DocumentedShape: documented})
+				reads := 0
+				if emu.documentedShape {
+					reads = 1
+				}
+				resource.ParallelTest(t, emu.queryTestCase(templateListQuery(`  include_resource = true
   config {
     kw = "`+tc.kw+`"
   }`),
-				querycheck.ExpectLength(templateListAddr, 1),
-				querycheck.ExpectResourceKnownValues(templateListAddr, queryfilter.ByDisplayName(knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.kw)))), []querycheck.KnownValueCheck{
-					{Path: tfjsonpath.New("tags"), KnownValue: knownvalue.StringExact(tc.tags)},
-				}),
-				expectRequests{emu, "GET /v1/templates/{id}", tc.reads, "reads of listed templates"},
-			))
-		})
+					querycheck.ExpectLength(templateListAddr, 1),
+					querycheck.ExpectResourceKnownValues(templateListAddr, queryfilter.ByDisplayName(knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.kw)))), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("tags"), KnownValue: knownvalue.StringExact(tc.tags)},
+						{Path: tfjsonpath.New("app_id"), KnownValue: knownvalue.StringExact(emulator.DemoAppID)},
+					}),
+					expectRequests{emu, "GET /v1/templates/{id}", reads, "reads of listed templates"},
+				))
+			})
+		}
 	}
 }
 

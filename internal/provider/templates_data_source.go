@@ -127,6 +127,22 @@ func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddError("Could not list WorkPlus templates", err.Error())
 		return
 	}
+	// A server that lists templates as seed 001 shows them leaves out tags
+	// and the app: those records are read by id, so neither the attributes
+	// nor the app_id filter rest on a guess. A server that lists them whole
+	// costs no request more.
+	complete := all[:0]
+	for _, t := range all {
+		full, err := d.provider.client.CompleteTemplate(ctx, t)
+		if err != nil {
+			resp.Diagnostics.AddError("Could not read WorkPlus template "+t.ID, err.Error())
+			return
+		}
+		if full != nil {
+			complete = append(complete, *full)
+		}
+	}
+	all = complete
 	matching := filterTemplates(all, config.AppID, config.Title)
 	raw, err := config.terraformValue(ctx, resp.State.Schema.Type().TerraformType(ctx), matching)
 	if err != nil {

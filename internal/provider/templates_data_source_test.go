@@ -149,7 +149,7 @@ data "workplus_templates" "kw_and_title" {
 					"type":      knownvalue.StringExact("DEFAULT"),
 					"operator":  knownvalue.StringExact(emulator.DemoAppID),
 					"sample":    knownvalue.StringExact(""),
-					"domain_id": knownvalue.NotNull(), "created_at": knownvalue.NotNull(), "updated_at": knownvalue.NotNull(),
+					"domain_id": knownvalue.NotNull(), "created_at": emu.createdAtCheck(), "updated_at": emu.createdAtCheck(),
 				})),
 				// kw narrows on the server to "Deploy staging"; the exact title then keeps nothing.
 				statecheck.ExpectKnownValue("data.workplus_templates.kw_and_title", tfjsonpath.New("templates"), knownvalue.ListSizeExact(0)),

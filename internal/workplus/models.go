@@ -4,6 +4,8 @@
 // documents in shared/seeds exactly.
 package workplus
 
+import "encoding/json"
+
 // Open API envelope status codes. 0, 10011 and 202012 come from the vendor's
 // documents; the others are the emulator's conventions (API.md) and are what the
 // client maps HTTP failures onto when a server does not say more.
@@ -120,7 +122,15 @@ type Template struct {
 	RefreshTime int64            `json:"refresh_time"`
 	Actions     []TemplateAction `json:"actions"`
 	Contents    [][]TemplateCell `json:"contents"`
+	// Partial marks a record of a list answer that does not show all of the
+	// template: seed 001's list record has no tags and app_id "DEFAULT".
+	// Its tags and app_id prove nothing; CompleteTemplate reads the rest.
+	Partial bool `json:"-"`
 }
+
+// listAppIDPlaceholder is the app_id seed 001's list record shows in place
+// of the template's app.
+const listAppIDPlaceholder = "DEFAULT"
 
 // Input returns the mutable fields of t, as create and update take them.
 func (t Template) Input() TemplateInput {
@@ -131,6 +141,33 @@ func (t Template) Input() TemplateInput {
 type TemplatePage struct {
 	TotalCount int        `json:"total_count"`
 	Records    []Template `json:"records"`
+}
+
+// UnmarshalJSON marks the records that do not show the whole template
+// (Template.Partial): absent tags, which a plain string cannot tell from
+// empty ones, or the placeholder app_id.
+func (p *TemplatePage) UnmarshalJSON(data []byte) error {
+	var page struct {
+		TotalCount int `json:"total_count"`
+		Records    []struct {
+			Template
+			Tags *string `json:"tags"` // shadows Template.Tags while decoding
+		} `json:"records"`
+	}
+	if err := json.Unmarshal(data, &page); err != nil {
+		return err
+	}
+	p.TotalCount = page.TotalCount
+	p.Records = make([]Template, len(page.Records))
+	for i, record := range page.Records {
+		t := record.Template
+		if record.Tags != nil {
+			t.Tags = *record.Tags
+		}
+		t.Partial = record.Tags == nil || t.AppID == listAppIDPlaceholder
+		p.Records[i] = t
+	}
+	return nil
 }
 
 // App message types (POST /v1/apps/mbox "type").

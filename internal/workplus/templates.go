@@ -89,6 +89,20 @@ func (c *Client) EachTemplate(ctx context.Context, keyword string, pageSize int)
 	}
 }
 
+// CompleteTemplate returns a listed template whole: t itself when the list
+// answer showed all of it, else the template read by id. It returns nil and
+// no error when the template was deleted after it was listed.
+func (c *Client) CompleteTemplate(ctx context.Context, t Template) (*Template, error) {
+	if !t.Partial {
+		return &t, nil
+	}
+	full, err := c.GetTemplate(ctx, t.ID)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	return full, err
+}
+
 // GetTemplate reads one template.
 func (c *Client) GetTemplate(ctx context.Context, id string) (*Template, error) {
 	var t Template
