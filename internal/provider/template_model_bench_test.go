@@ -72,7 +72,7 @@ func benchResourceState(b *testing.B) (context.Context, tfsdk.State, templateRes
 	var schemaResp resource.SchemaResponse
 	NewTemplateResource().Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
-	var m templateResourceModel
+	m := templateResourceModel{Timeouts: noTemplateTimeouts}
 	if diags := m.fromAPI(ctx, benchAPITemplate(1)); diags.HasError() {
 		b.Fatal(diags)
 	}
