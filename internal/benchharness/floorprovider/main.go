@@ -74,7 +74,7 @@ func (f floorTemplate) Schema(ctx context.Context, req resource.SchemaRequest, r
 
 // bareAttributes is attributes without validators, defaults and plan
 // modifiers. An attribute that loses its default stays computed, so a null
-// configuration plans as unknown and applies as "floor".
+// configuration plans as unknown and applies as a fixed time (see known).
 func bareAttributes(attributes map[string]schema.Attribute) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute, len(attributes))
 	for name, a := range attributes {
@@ -119,7 +119,9 @@ func known(plan tftypes.Value) tftypes.Value {
 		case tftypes.List:
 			return tftypes.NewValue(t, []tftypes.Value{}), nil
 		default:
-			return tftypes.NewValue(tftypes.String, "floor"), nil
+			// Every computed string gets an RFC 3339 time: created_at and
+			// updated_at are timetypes.RFC3339, and the rest take any string.
+			return tftypes.NewValue(tftypes.String, "2026-01-01T00:00:00Z"), nil
 		}
 	})
 	return v
