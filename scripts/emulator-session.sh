@@ -4,32 +4,16 @@
 # config and the WORKPLUS_* environment. Stops the emulator and removes the
 # directory on exit. Sets $root, $work and $url.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/workplus-demo.XXXXXX")
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill -TERM "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=scripts/emulator-lib.sh
+source "$root/scripts/emulator-lib.sh"
+new_workdir workplus-demo
 
 echo "==> Building the provider and the emulator"
 mkdir -p "$work/bin"
 (cd "$root" && go build -o "$work/bin/terraform-provider-workplus" . && go build -o "$work/bin/workplus-emulator" ./cmd/workplus-emulator)
 
 echo "==> Starting the emulator (default seed, free loopback port)"
-"$work/bin/workplus-emulator" --listen 127.0.0.1:0 --url-file "$work/url" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/url" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "the emulator exited" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/url" ] || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
-url=$(cat "$work/url")
+start_emulator "$work/bin/workplus-emulator"
 echo "    emulator: $url"
 
 cat >"$work/terraformrc" <<RC

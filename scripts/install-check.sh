@@ -9,17 +9,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 terraform=${TERRAFORM:-terraform}
-work=$(mktemp -d "${TMPDIR:-/tmp}/workplus-install.XXXXXX")
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill -TERM "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=scripts/emulator-lib.sh
+source "$root/scripts/emulator-lib.sh"
+new_workdir workplus-install
 fail() { echo "install-check: $*" >&2; exit 1; }
 
 echo "==> make install INSTALL_DIR=$work/install"
@@ -29,15 +21,8 @@ version=$(sed -n 's/^Installed workplus\/workplus \([^ ]*\) for.*/\1/p' "$work/i
 echo "    version $version"
 
 echo "==> Emulator on a free port"
-"$work/install/bin/workplus-emulator" --listen 127.0.0.1:0 --url-file "$work/url" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/url" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; fail "the emulator exited"; }
-  sleep 0.1
-done
-[ -s "$work/url" ] || fail "the emulator did not write its URL"
-echo "    $(cat "$work/url")"
+start_emulator "$work/install/bin/workplus-emulator"
+echo "    $url"
 
 # A configuration of the user's own: the root module and a child module each
 # declare workplus/workplus, as every module using the provider must.
@@ -93,7 +78,7 @@ export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export TF_DATA_DIR=$work/config/.terraform
 unset TF_PLUGIN_CACHE_DIR
 export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost
-export WORKPLUS_ENDPOINT=$(cat "$work/url")
+export WORKPLUS_ENDPOINT=$url
 export WORKPLUS_ACCESS_TOKEN=demo-access-token
 export WORKPLUS_APP_ID=dafc2d03-3991-4de0-91d6-de3135c1fb4f
 tf() { "$terraform" -chdir="$work/config" "$@" -input=false -no-color; }
