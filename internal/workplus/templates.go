@@ -227,9 +227,9 @@ func (c *Client) adoptCreatedTemplate(ctx context.Context, appID string, in Temp
 // findCreatedTemplates returns the templates of appID whose content equals
 // in, and the ids of those among them whose list record shows no create
 // time. Seed 001's list records have no tags and app_id "DEFAULT", so the
-// list only narrows by title and the fields it shows; each remaining record
-// is read with GET for its tags and app. The create time comes from the list:
-// seed 001 shows it as 0 in GET answers.
+// list only narrows by title and the fields it shows; a remaining record
+// that does not show its tags and app is read with GET (CompleteTemplate).
+// The create time comes from the list: seed 001 shows it as 0 in GET answers.
 func (c *Client) findCreatedTemplates(ctx context.Context, appID string, in TemplateInput) ([]*Template, []string, error) {
 	listed, err := c.ListAllTemplates(ctx, in.Title, DefaultPageSize)
 	if err != nil {
@@ -241,12 +241,12 @@ func (c *Client) findCreatedTemplates(ctx context.Context, appID string, in Temp
 		if !sameListedContent(record, in) {
 			continue
 		}
-		full, err := c.GetTemplate(ctx, record.ID)
-		if IsNotFound(err) {
-			continue
-		}
+		full, err := c.CompleteTemplate(ctx, record)
 		if err != nil {
 			return nil, nil, err
+		}
+		if full == nil {
+			continue // deleted since it was listed
 		}
 		if full.AppID != appID || !SameContent(full.Input(), in) {
 			continue
