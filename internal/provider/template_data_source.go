@@ -95,8 +95,9 @@ func (d *TemplateDataSource) Read(ctx context.Context, req datasource.ReadReques
 // findByTitle searches with kw (which matches substrings of titles and tags)
 // and keeps the exact title matches within the app. A list record need not
 // show the app or the tags (seed 001 shows app_id "DEFAULT" and no tags), so
-// each title match is read in full, and the list's create time fills in where
-// the full answer shows 0, as seed 001's does.
+// a title match whose record does not is read in full (CompleteTemplate), and
+// the list's create time fills in where the full answer shows 0, as seed
+// 001's does.
 func (d *TemplateDataSource) findByTitle(ctx context.Context, title, appID string) (*workplus.Template, error) {
 	candidates, err := d.provider.client.ListAllTemplates(ctx, title, d.provider.pageSize)
 	if err != nil {
@@ -107,12 +108,12 @@ func (d *TemplateDataSource) findByTitle(ctx context.Context, title, appID strin
 		if record.Title != title {
 			continue
 		}
-		full, err := d.provider.client.GetTemplate(ctx, record.ID)
-		if workplus.IsNotFound(err) {
-			continue // deleted since it was listed
-		}
+		full, err := d.provider.client.CompleteTemplate(ctx, record)
 		if err != nil {
 			return nil, err
+		}
+		if full == nil {
+			continue // deleted since it was listed
 		}
 		if appID != "" && full.AppID != appID {
 			continue
