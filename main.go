@@ -1,11 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/workplus/terraform-provider-workplus/internal/pluginprocess"
 	"github.com/workplus/terraform-provider-workplus/internal/provider"
@@ -21,10 +21,15 @@ func main() {
 
 	pluginprocess.Tune()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/workplus/workplus",
-		Debug:   debug,
-	})
+	server, err := provider.NewProtocol6Server(version)()
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	var serveOpts []tf6server.ServeOpt
+	if debug {
+		serveOpts = append(serveOpts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/workplus/workplus", func() tfprotov6.ProviderServer { return server }, serveOpts...)
 	pluginprocess.Done()
 	if err != nil {
 		log.Fatal(err.Error())

@@ -26,8 +26,12 @@ func (r *report) planShares() string {
 		}
 		return fmt.Sprintf("%s (%.0f%%)", dur(d), float64(d)/float64(over)*100)
 	}
-	return fmt.Sprintf("In CPU time (medians: workplus %s, framework floor %s, bare schema %s, terraform_data %s), of the %s the plan costs beyond terraform_data the framework floor accounts for %s and the provider's own work (requests, Read's conversion, ModifyPlan) for %s; validators, defaults and plan modifiers (floor − bare schema) for %s. In wall time: workplus %s, floor %s, bare %s, terraform_data %s.",
-		dur(wp), dur(floor), dur(bare), dur(data), dur(over), share(floor-data), share(wp-floor), dur(floor-bare),
+	ours := fmt.Sprintf("the framework floor accounts for %s and the provider's own work (requests, Read's conversion, ModifyPlan) for %s", share(floor-data), share(wp-floor))
+	if wp < floor {
+		ours = fmt.Sprintf("workplus stays %s below the framework floor: the floor runs the framework's PlanResourceChange for every template, while the provider's plan shortcut (internal/provider/plan_shortcut.go) answers an unchanged template with its prior state, which more than pays for the provider's requests and Read", dur(floor-wp))
+	}
+	return fmt.Sprintf("In CPU time (medians: workplus %s, framework floor %s, bare schema %s, terraform_data %s), of the %s the plan costs beyond terraform_data %s; validators, defaults and plan modifiers (floor − bare schema) account for %s. In wall time: workplus %s, floor %s, bare %s, terraform_data %s.",
+		dur(wp), dur(floor), dur(bare), dur(data), dur(over), ours, dur(floor-bare),
 		dur(m.median(planWorkplus)), dur(m.median(planFloor)), dur(m.median(planBare)), dur(m.median(planData)))
 }
 
@@ -42,7 +46,7 @@ func (r *report) planWhy() string {
 		}
 		out += ". " + r.planShares() + " "
 	}
-	out += "Where the framework's time goes is in \"Framework costs\" below (profile, minimal reproduction, and the upstream issue). What would close it: terraform-plugin-framework skipping `NullifyCollectionBlocks`/`ReifyNullCollectionBlocks` for schemas without blocks and not copying the attribute map on every path step, which the profile puts at about a third of the provider's CPU in this plan; or, outside the framework, serving `workplus_template`'s read and plan through terraform-plugin-mux with a hand-written tfprotov6 resource."
+	out += "Where the framework's time goes is in \"Framework costs\" below (profile, minimal reproduction, and the upstream issue). The plan shortcut already takes PlanResourceChange out of an unchanged template's plan; what is left is the framework's ReadResource, ValidateResourceConfig and UpgradeResourceState. What would close it: terraform-plugin-framework skipping `NullifyCollectionBlocks`/`ReifyNullCollectionBlocks` for schemas without blocks and not copying the attribute map on every path step."
 	return out
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -46,6 +47,9 @@ const (
 // WorkPlusProvider is the workplus provider.
 type WorkPlusProvider struct {
 	version string
+	// configured is what Configure built, for the protocol server's
+	// no-change plan shortcut (plan_shortcut.go); nil until then.
+	configured atomic.Pointer[providerData]
 }
 
 // New returns the provider factory; version is set by goreleaser and "test" in tests.
@@ -204,6 +208,7 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
+	p.configured.Store(data)
 }
 
 // logRequest sends the client's request log to tflog. The client has already
@@ -347,26 +352,35 @@ func (p *providerData) resolveAppID(configured types.String) (string, diag.Diagn
 }
 
 // planAppID resolves an Optional and Computed app_id while planning, so the
-// plan shows the real app. An object already in state keeps its app when
-// neither the configuration nor the provider names one (it was imported).
-// An app that differs from the state's forces replacement: app_id's own
-// RequiresReplace cannot see a default that is resolved only here.
+// plan shows the real app (plannedAppID).
 func (p *providerData) planAppID(ctx context.Context, config types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) types.String {
-	if !config.IsNull() {
-		return config
-	}
 	var prior types.String
-	if !req.State.Raw.IsNull() {
+	hasPrior := !req.State.Raw.IsNull()
+	if hasPrior && config.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_id"), &prior)...)
-		if p.appID == "" {
-			return prior
-		}
 	}
-	appID, diags := p.resolveAppID(config)
+	planned, replace, diags := p.plannedAppID(config, prior, hasPrior)
 	resp.Diagnostics.Append(diags...)
-	planned := types.StringValue(appID)
-	if !req.State.Raw.IsNull() && !prior.Equal(planned) {
+	if replace {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
 	}
 	return planned
+}
+
+// plannedAppID is the app_id planned for an object whose configuration sets
+// config and whose state, if hasPrior, holds prior. An object already in
+// state keeps its app when neither the configuration nor the provider names
+// one (it was imported). An app that differs from the state's forces
+// replacement (replace): app_id's own RequiresReplace cannot see a default
+// that is resolved only here.
+func (p *providerData) plannedAppID(config, prior types.String, hasPrior bool) (planned types.String, replace bool, diags diag.Diagnostics) {
+	if !config.IsNull() {
+		return config, false, nil
+	}
+	if hasPrior && p.appID == "" {
+		return prior, false, nil
+	}
+	appID, diags := p.resolveAppID(config)
+	planned = types.StringValue(appID)
+	return planned, hasPrior && !prior.Equal(planned), diags
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -23,7 +22,7 @@ import (
 // testAccProtoV6ProviderFactories serves the provider in-process, so
 // acceptance tests never need the registry.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"workplus": providerserver.NewProtocol6WithError(New("test")()),
+	"workplus": NewProtocol6Server("test"),
 }
 
 // testEmulator is one emulator per test, so tests run in parallel without

@@ -188,9 +188,8 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	// attributes involved, straight from the raw values, and writes only
 	// what changes: nothing in a plan without changes (BENCHMARKS.md,
 	// section 2).
-	var configAppID, configSourceType, plannedAppID types.String
+	var configAppID, plannedAppID types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_type"), &configSourceType)...)
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("app_id"), &plannedAppID)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -202,10 +201,8 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if !appID.Equal(plannedAppID) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), appID)...)
 	}
-	plan, prior := rawAttributes(req.Plan.Raw), rawAttributes(req.State.Raw)
-	if configSourceType.IsNull() && !plan["source_type"].IsNull() {
-		// Unset means the provider's source_type at apply time, as it did
-		// before source_type was Computed; the framework would plan unknown.
+	config, plan, prior := rawAttributes(req.Config.Raw), rawAttributes(req.Plan.Raw), rawAttributes(req.State.Raw)
+	if sourceTypeIsPlannedNull(config["source_type"], plan["source_type"]) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("source_type"), types.StringNull())...)
 	}
 
@@ -222,6 +219,14 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("placeholders"), placeholdersValue(contents))...)
+}
+
+// sourceTypeIsPlannedNull reports whether ModifyPlan changes a planned
+// source_type to null: unset means the provider's source_type at apply time,
+// as it did before source_type was Computed; the framework would plan
+// unknown, or the prior state's value.
+func sourceTypeIsPlannedNull(config, planned tftypes.Value) bool {
+	return config.IsNull() && !planned.IsNull()
 }
 
 // rawAttributes is an object value's attributes, or nil if it is null or

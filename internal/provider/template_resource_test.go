@@ -227,6 +227,80 @@ func TestAccTemplate_driftIsRepaired(t *testing.T) {
 	})
 }
 
+// TestAccTemplate_driftFromDefaultsIsRepaired: a console edit of what the
+// configuration leaves to its defaults (tags, sample, actions, a cell's
+// align) is planned back. Terraform proposes the edited state unchanged for
+// unset Optional and Computed arguments, so only the defaults find this
+// drift, and the plan shortcut (plan_shortcut.go) must not answer it.
+func TestAccTemplate_driftFromDefaultsIsRepaired(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	var id string
+	// edit changes the template in the console, as change says.
+	edit := func(change func(*workplus.TemplateInput)) func() {
+		return func() {
+			ctx := testContextBackground()
+			current, err := emu.client.GetTemplate(ctx, id)
+			if err != nil {
+				t.Fatalf("reading the template: %v", err)
+			}
+			edited := current.Input()
+			change(&edited)
+			if _, err := emu.client.UpdateTemplate(ctx, id, current.AppID, "", edited); err != nil {
+				t.Fatalf("editing the template: %v", err)
+			}
+		}
+	}
+	cellAlign := tfjsonpath.New("rows").AtSliceIndex(0).AtMapKey("cells").AtSliceIndex(0).AtMapKey("align")
+	repairs := func(attribute tfjsonpath.Path, want knownvalue.Check) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionUpdate),
+			plancheck.ExpectKnownValue(templateAddr, attribute, want),
+		}}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: emu.config(minimalTemplate),
+				Check: func(s *terraform.State) error {
+					id = s.RootModule().Resources[templateAddr].Primary.ID
+					return nil
+				},
+			},
+			{
+				PreConfig:        edit(func(in *workplus.TemplateInput) { in.Tags = "edited" }),
+				Config:           emu.config(minimalTemplate),
+				ConfigPlanChecks: repairs(tfjsonpath.New("tags"), knownvalue.StringExact("")),
+			},
+			{
+				PreConfig:        edit(func(in *workplus.TemplateInput) { in.Sample = "edited" }),
+				Config:           emu.config(minimalTemplate),
+				ConfigPlanChecks: repairs(tfjsonpath.New("sample"), knownvalue.StringExact("")),
+			},
+			{
+				PreConfig:        edit(func(in *workplus.TemplateInput) { in.Contents[0][0].Align = workplus.AlignRight }),
+				Config:           emu.config(minimalTemplate),
+				ConfigPlanChecks: repairs(cellAlign, knownvalue.StringExact(workplus.AlignLeft)),
+			},
+			{
+				PreConfig: edit(func(in *workplus.TemplateInput) {
+					in.Actions = []workplus.TemplateAction{{Name: "Open", Value: "https://example.com"}}
+				}),
+				Config:           emu.config(minimalTemplate),
+				ConfigPlanChecks: repairs(tfjsonpath.New("actions"), knownvalue.ListSizeExact(0)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(templateAddr, tfjsonpath.New("actions"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(templateAddr, cellAlign, knownvalue.StringExact(workplus.AlignLeft)),
+				},
+			},
+			{
+				Config:           emu.config(minimalTemplate),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
 func TestAccTemplate_disappears(t *testing.T) {
 	emu := newTestEmulator(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{

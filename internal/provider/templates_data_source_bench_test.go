@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -128,7 +127,7 @@ func configuredBenchServer(b *testing.B, url string) tfprotov6.ProviderServer {
 		b.Setenv(envName(name), "")
 	}
 	ctx := context.Background()
-	srv, err := providerserver.NewProtocol6WithError(New("bench")())()
+	srv, err := NewProtocol6Server("bench")()
 	if err != nil {
 		b.Fatal(err)
 	}

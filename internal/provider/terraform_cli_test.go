@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
@@ -81,8 +81,12 @@ func serveProviderForCLI(t *testing.T) string {
 	config := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	served := make(chan error, 1)
+	server, err := NewProtocol6Server("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		served <- tf6server.Serve("registry.terraform.io/workplus/workplus", providerserver.NewProtocol6(New("test")()),
+		served <- tf6server.Serve("registry.terraform.io/workplus/workplus", func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, config, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t))

@@ -1,0 +1,244 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// NewProtocol6Server returns the provider's protocol server factory: the
+// framework's server for a new provider instance, with the no-change plan
+// shortcut below in front of it. main serves it, and the tests use it, so
+// every test runs the same server as Terraform.
+func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		p := &WorkPlusProvider{version: version}
+		framework, err := providerserver.NewProtocol6WithError(p)()
+		if err != nil {
+			return nil, err
+		}
+		return newPlanShortcutServer(context.Background(), framework, p)
+	}
+}
+
+// frameworkServer is what the framework's protocol server implements; the
+// list resource and action calls are in interfaces of their own, which the
+// shortcut server must implement too to pass them on.
+type frameworkServer interface {
+	tfprotov6.ProviderServerWithListResource
+	tfprotov6.ProviderServerWithActions
+}
+
+// planShortcutServer exists only for speed (BENCHMARKS.md, section 2: the
+// no-change plan of 300 templates against terraform_data). When Terraform
+// proposes a workplus_template's prior state unchanged, and the framework's
+// defaults, plan modifiers and the resource's ModifyPlan would all leave it
+// so, it answers with the prior state itself, without the framework's walks
+// over the three values of the request (about half the provider's CPU in
+// that plan). Every other call, and every plan it cannot prove unchanged,
+// goes to the framework. TestPlanShortcut_agreesWithTheFramework holds it to
+// the framework's answers.
+type planShortcutServer struct {
+	frameworkServer
+	provider *WorkPlusProvider
+
+	templateSchema schema.Schema
+	templateType   tftypes.Type
+	// nullIdentity is what the framework plans as the identity when
+	// Terraform sends none (Terraform before 1.12, or state from then).
+	nullIdentity *tfprotov6.ResourceIdentityData
+}
+
+func newPlanShortcutServer(ctx context.Context, framework tfprotov6.ProviderServer, p *WorkPlusProvider) (tfprotov6.ProviderServer, error) {
+	full, ok := framework.(frameworkServer)
+	if !ok {
+		return nil, fmt.Errorf("the framework's protocol server (%T) lacks the list resource or action calls", framework)
+	}
+	var schemaResp resource.SchemaResponse
+	NewTemplateResource().Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	for name, block := range schemaResp.Schema.Blocks {
+		// defaultsHold does not look into blocks; timeouts has no defaults.
+		if nested, ok := block.(schema.SingleNestedBlock); !ok || len(nested.Blocks) > 0 || anyDefault(nested.Attributes) {
+			return nil, fmt.Errorf("the plan shortcut cannot judge the defaults in workplus_template's block %q", name)
+		}
+	}
+	identityType := templateIdentitySchema().Type().TerraformType(ctx)
+	nullIdentity, err := tfprotov6.NewDynamicValue(identityType, tftypes.NewValue(identityType, nil))
+	if err != nil {
+		return nil, fmt.Errorf("encoding the template's null identity: %w", err)
+	}
+	return &planShortcutServer{
+		frameworkServer: full,
+		provider:        p,
+		templateSchema:  schemaResp.Schema,
+		templateType:    schemaResp.Schema.Type().TerraformType(ctx),
+		nullIdentity:    &tfprotov6.ResourceIdentityData{IdentityData: &nullIdentity},
+	}, nil
+}
+
+func (s *planShortcutServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if req.TypeName == templateResourceType {
+		if resp, ok := s.unchangedTemplatePlan(ctx, req); ok {
+			return resp, nil
+		}
+	}
+	return s.frameworkServer.PlanResourceChange(ctx, req)
+}
+
+// templateResourceType is workplus_template's type name.
+const templateResourceType = "workplus_template"
+
+// unchangedTemplatePlan is the framework's answer to req when that answer is
+// the prior state unchanged, and ok is false when it cannot prove so.
+func (s *planShortcutServer) unchangedTemplatePlan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
+	data := s.provider.configured.Load()
+	if data == nil || len(req.PriorPrivate) > 0 || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil {
+		return nil, false
+	}
+	prior, err := req.PriorState.Unmarshal(s.templateType)
+	if err != nil || prior.IsNull() || !prior.IsFullyKnown() {
+		return nil, false
+	}
+	proposed, err := req.ProposedNewState.Unmarshal(s.templateType)
+	if err != nil || !proposed.Equal(prior) {
+		return nil, false
+	}
+	config, err := req.Config.Unmarshal(s.templateType)
+	if err != nil || config.IsNull() {
+		return nil, false
+	}
+	configAttributes, priorAttributes := rawAttributes(config), rawAttributes(prior)
+	if !defaultsHold(ctx, path.Empty(), s.templateSchema.Attributes, configAttributes, priorAttributes) ||
+		!templateModifyPlanKeeps(ctx, data, configAttributes, priorAttributes) {
+		return nil, false
+	}
+	identity := req.PriorIdentity
+	if identity == nil {
+		identity = s.nullIdentity
+	}
+	return &tfprotov6.PlanResourceChangeResponse{PlannedState: req.PriorState, PlannedIdentity: identity}, true
+}
+
+// templateModifyPlanKeeps reports whether TemplateResource.ModifyPlan leaves
+// a plan that equals the prior state as it is. Its placeholders follow the
+// rows, which are the prior state's.
+func templateModifyPlanKeeps(ctx context.Context, data *providerData, config, prior map[string]tftypes.Value) bool {
+	if sourceTypeIsPlannedNull(config["source_type"], prior["source_type"]) {
+		return false
+	}
+	configAppID, err1 := stringFromTerraform(ctx, config["app_id"])
+	priorAppID, err2 := stringFromTerraform(ctx, prior["app_id"])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	planned, replace, diags := data.plannedAppID(configAppID, priorAppID, true)
+	return !replace && len(diags) == 0 && planned.Equal(priorAppID)
+}
+
+func stringFromTerraform(ctx context.Context, v tftypes.Value) (types.String, error) {
+	value, err := types.StringType.ValueFromTerraform(ctx, v)
+	if err != nil {
+		return types.String{}, err
+	}
+	return value.(types.String), nil
+}
+
+// defaultsHold reports whether the framework's defaults would leave prior as
+// it is: every attribute with a Default that config leaves unset already
+// holds its default. A default it cannot evaluate, or a nested default under
+// an unset attribute, makes it false.
+func defaultsHold(ctx context.Context, at path.Path, attributes map[string]schema.Attribute, config, prior map[string]tftypes.Value) bool {
+	for name, attribute := range attributes {
+		attributePath := at.AtName(name)
+		configValue, priorValue := config[name], prior[name]
+		defaultValue, hasDefault, ok := attributeDefault(ctx, attributePath, attribute)
+		if !ok {
+			return false
+		}
+		if configValue.IsNull() {
+			if hasDefault && !priorValue.Equal(defaultValue) {
+				return false
+			}
+			if !hasDefault && hasNestedDefaults(attribute) {
+				return false
+			}
+			continue
+		}
+		nested, isNested := attribute.(schema.ListNestedAttribute)
+		if !isNested || !hasNestedDefaults(attribute) {
+			continue
+		}
+		var configElements, priorElements []tftypes.Value
+		if configValue.As(&configElements) != nil || priorValue.As(&priorElements) != nil || len(configElements) != len(priorElements) {
+			return false
+		}
+		for i := range configElements {
+			if !defaultsHold(ctx, attributePath.AtListIndex(i), nested.NestedObject.Attributes,
+				rawAttributes(configElements[i]), rawAttributes(priorElements[i])) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// attributeDefault is attribute's default value, for the attribute kinds
+// workplus_template has; ok is false for any other kind with a default.
+func attributeDefault(ctx context.Context, at path.Path, attribute schema.Attribute) (value tftypes.Value, hasDefault, ok bool) {
+	var planValue attr.Value
+	switch a := attribute.(type) {
+	case schema.StringAttribute:
+		if a.Default == nil {
+			return tftypes.Value{}, false, true
+		}
+		var resp defaults.StringResponse
+		a.Default.DefaultString(ctx, defaults.StringRequest{Path: at}, &resp)
+		if resp.Diagnostics.HasError() {
+			return tftypes.Value{}, true, false
+		}
+		planValue = resp.PlanValue
+	case schema.ListNestedAttribute:
+		if a.Default == nil {
+			return tftypes.Value{}, false, true
+		}
+		var resp defaults.ListResponse
+		a.Default.DefaultList(ctx, defaults.ListRequest{Path: at}, &resp)
+		if resp.Diagnostics.HasError() {
+			return tftypes.Value{}, true, false
+		}
+		planValue = resp.PlanValue
+	case schema.ListAttribute:
+		return tftypes.Value{}, a.Default != nil, a.Default == nil
+	default:
+		return tftypes.Value{}, false, false
+	}
+	value, err := planValue.ToTerraformValue(ctx)
+	return value, true, err == nil
+}
+
+// hasNestedDefaults reports whether an attribute nested under attribute has
+// a default.
+func hasNestedDefaults(attribute schema.Attribute) bool {
+	nested, ok := attribute.(schema.ListNestedAttribute)
+	return ok && anyDefault(nested.NestedObject.Attributes)
+}
+
+// anyDefault reports whether any of attributes, or any attribute nested
+// under them, has a default, or one attributeDefault cannot judge.
+func anyDefault(attributes map[string]schema.Attribute) bool {
+	for _, attribute := range attributes {
+		if _, hasDefault, ok := attributeDefault(context.Background(), path.Empty(), attribute); hasDefault || !ok || hasNestedDefaults(attribute) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,329 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// shortcutCase is one planning situation: what the configuration sets and
+// what the prior state holds, attribute by attribute.
+type shortcutCase struct {
+	config, prior map[string]tftypes.Value
+	alignConfig   tftypes.Value // the first cell's align in the configuration
+	alignPrior    tftypes.Value // and in the prior state
+	private       []byte
+	identity      bool
+	description   []string
+}
+
+// shortcutOption sets one attribute of a case.
+type shortcutOption struct {
+	name  string
+	apply func(c *shortcutCase)
+}
+
+func stringOption(attribute string, config, prior *string) shortcutOption {
+	show := func(s *string) string {
+		if s == nil {
+			return "null"
+		}
+		return fmt.Sprintf("%q", *s)
+	}
+	return shortcutOption{
+		name: fmt.Sprintf("%s config %s prior %s", attribute, show(config), show(prior)),
+		apply: func(c *shortcutCase) {
+			c.config[attribute] = tftypes.NewValue(tftypes.String, config)
+			c.prior[attribute] = tftypes.NewValue(tftypes.String, prior)
+		},
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// TestPlanShortcut_agreesWithTheFramework plans random combinations of
+// configuration and prior state through the provider's server and through
+// the framework's own, and requires the same answer from both: the shortcut
+// may only skip work, never change a plan. It also requires that the
+// shortcut is taken for an unchanged template, and that it is declined
+// whenever the framework would plan anything but the prior state.
+func TestPlanShortcut_agreesWithTheFramework(t *testing.T) {
+	ctx := context.Background()
+	for _, providerAppID := range []string{"app-1", ""} {
+		t.Run("provider app_id "+fmt.Sprintf("%q", providerAppID), func(t *testing.T) {
+			shortcut := configuredServer(t, providerAppID, true).(*planShortcutServer)
+			framework := configuredServer(t, providerAppID, false)
+			templateType := shortcut.templateType.(tftypes.Object)
+			identityType := templateIdentitySchema().Type().TerraformType(ctx)
+
+			options := shortcutOptions(templateType)
+			random := rand.New(rand.NewPCG(1, uint64(len(providerAppID))))
+			taken, declined := 0, 0
+			for i := range 300 {
+				c := newShortcutCase(templateType)
+				for _, choices := range options {
+					// The first case is the unchanged template; the others
+					// change a few attributes each, so both answers are common.
+					choice := choices[0]
+					if i > 0 && random.IntN(3) == 0 {
+						choice = choices[random.IntN(len(choices))]
+					}
+					choice.apply(c)
+					c.description = append(c.description, choice.name)
+				}
+				req := c.request(t, templateType, identityType)
+
+				_, shortcutTaken := shortcut.unchangedTemplatePlan(ctx, req)
+				got, err := shortcut.PlanResourceChange(ctx, req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := framework.PlanResourceChange(ctx, req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := planDifference(t, templateType, identityType, got, want); diff != "" {
+					t.Fatalf("case %d (%v), shortcut taken %v: %s", i, c.description, shortcutTaken, diff)
+				}
+				if i == 0 && !shortcutTaken {
+					t.Fatalf("the shortcut was not taken for an unchanged template: %v", c.description)
+				}
+				if shortcutTaken {
+					taken++
+				} else {
+					declined++
+				}
+			}
+			if taken < 5 || declined < 5 {
+				t.Errorf("the cases took the shortcut %d times and declined it %d times; both should happen often", taken, declined)
+			}
+		})
+	}
+}
+
+// shortcutOptions are, per attribute, the situations a case can be in; the
+// first of each leaves the template unchanged under provider app "app-1".
+func shortcutOptions(templateType tftypes.Object) [][]shortcutOption {
+	actionType := templateType.AttributeTypes["actions"].(tftypes.List).ElementType.(tftypes.Object)
+	actionsOf := func(n int) tftypes.Value {
+		var actions []tftypes.Value
+		for i := range n {
+			actions = append(actions, tftypes.NewValue(actionType, map[string]tftypes.Value{
+				"name": tfString(fmt.Sprintf("Open %d", i)), "value": tfString("https://example.com"),
+			}))
+		}
+		return tftypes.NewValue(templateType.AttributeTypes["actions"], actions)
+	}
+	actionsOption := func(name string, config, prior tftypes.Value) shortcutOption {
+		return shortcutOption{name: name, apply: func(c *shortcutCase) { c.config["actions"], c.prior["actions"] = config, prior }}
+	}
+	nullActions := tftypes.NewValue(templateType.AttributeTypes["actions"], nil)
+	alignOption := func(config, prior *string) shortcutOption {
+		option := stringOption("align", config, prior)
+		return shortcutOption{name: option.name, apply: func(c *shortcutCase) {
+			c.alignConfig = tftypes.NewValue(tftypes.String, config)
+			c.alignPrior = tftypes.NewValue(tftypes.String, prior)
+		}}
+	}
+	timeoutsType := templateType.AttributeTypes["timeouts"].(tftypes.Object)
+	timeouts := func(create *string) tftypes.Value {
+		if create == nil {
+			return tftypes.NewValue(timeoutsType, nil)
+		}
+		return tftypes.NewValue(timeoutsType, map[string]tftypes.Value{
+			"create": tftypes.NewValue(tftypes.String, *create),
+			"update": tftypes.NewValue(tftypes.String, nil),
+			"delete": tftypes.NewValue(tftypes.String, nil),
+		})
+	}
+	timeoutsOption := func(config, prior *string) shortcutOption {
+		return shortcutOption{name: fmt.Sprintf("timeouts %v %v", config != nil, prior != nil), apply: func(c *shortcutCase) {
+			c.config["timeouts"], c.prior["timeouts"] = timeouts(config), timeouts(prior)
+		}}
+	}
+	return [][]shortcutOption{
+		{stringOption("tags", nil, ptr("")), stringOption("tags", nil, ptr("ops")), stringOption("tags", ptr("ops"), ptr("ops")),
+			stringOption("tags", ptr(""), ptr("")), stringOption("tags", ptr("ops"), ptr(""))},
+		{stringOption("sample", nil, ptr("")), stringOption("sample", nil, ptr("s")), stringOption("sample", ptr("s"), ptr("s"))},
+		{actionsOption("actions null, [] in state", nullActions, actionsOf(0)),
+			actionsOption("actions null, one in state", nullActions, actionsOf(1)),
+			actionsOption("actions one, one in state", actionsOf(1), actionsOf(1)),
+			actionsOption("actions [], [] in state", actionsOf(0), actionsOf(0)),
+			actionsOption("actions two, one in state", actionsOf(2), actionsOf(1))},
+		{alignOption(nil, ptr("left")), alignOption(nil, ptr("right")), alignOption(ptr("right"), ptr("right")),
+			alignOption(ptr("left"), ptr("left")), alignOption(ptr("center"), ptr("left"))},
+		{stringOption("app_id", nil, ptr("app-1")), stringOption("app_id", nil, ptr("app-2")),
+			stringOption("app_id", ptr("app-2"), ptr("app-2")), stringOption("app_id", ptr("app-3"), ptr("app-1"))},
+		{stringOption("source_type", nil, nil), stringOption("source_type", nil, ptr("NATIVE")),
+			stringOption("source_type", ptr("NATIVE"), ptr("NATIVE")), stringOption("source_type", ptr("ISV"), ptr("NATIVE"))},
+		{stringOption("title", ptr("Deploy"), ptr("Deploy")), stringOption("title", ptr("Deploy v2"), ptr("Deploy"))},
+		{timeoutsOption(nil, nil), timeoutsOption(ptr("1m"), ptr("1m")), timeoutsOption(ptr("1m"), nil)},
+		{{name: "no private state", apply: func(*shortcutCase) {}},
+			{name: "private state", apply: func(c *shortcutCase) { c.private = []byte(`{"note":"eyJhIjoxfQ=="}`) }}},
+		{{name: "no identity", apply: func(*shortcutCase) {}},
+			{name: "identity", apply: func(c *shortcutCase) { c.identity = true }}},
+	}
+}
+
+// newShortcutCase is a template in state as the provider stores it, and a
+// configuration with its computed attributes unset.
+func newShortcutCase(templateType tftypes.Object) *shortcutCase {
+	c := &shortcutCase{config: map[string]tftypes.Value{}, prior: map[string]tftypes.Value{}}
+	for name, typ := range templateType.AttributeTypes {
+		c.config[name] = tftypes.NewValue(typ, nil)
+	}
+	for name, value := range map[string]tftypes.Value{
+		"id": tfString("t-1"), "domain_id": tfString("atwork"), "org_id": tfString("org"), "type": tfString("DEFAULT"),
+		"operator": tfString("app-1"), "created_at": tfString("2026-01-02T03:04:05Z"), "updated_at": tfString("2026-01-02T03:04:05Z"),
+		"placeholders": tftypes.NewValue(templateType.AttributeTypes["placeholders"], []tftypes.Value{tfString("name")}),
+	} {
+		c.prior[name] = value
+	}
+	return c
+}
+
+// request is the PlanResourceChange request Terraform sends for the case,
+// with the proposed new state Terraform computes: the configuration, with
+// the prior state's values where an Optional and Computed attribute is unset.
+func (c *shortcutCase) request(t *testing.T, templateType, identityType tftypes.Type) *tfprotov6.PlanResourceChangeRequest {
+	t.Helper()
+	rowsType := templateType.(tftypes.Object).AttributeTypes["rows"].(tftypes.List)
+	cellsType := rowsType.ElementType.(tftypes.Object).AttributeTypes["cells"].(tftypes.List)
+	cellType := cellsType.ElementType.(tftypes.Object)
+	rows := func(firstAlign tftypes.Value) tftypes.Value {
+		cells := []tftypes.Value{
+			tftypes.NewValue(cellType, map[string]tftypes.Value{"content": tfString("Hi {{name.DATA}}"), "align": firstAlign}),
+			tftypes.NewValue(cellType, map[string]tftypes.Value{"content": tfString("Bye"), "align": tfString("left")}),
+		}
+		return tftypes.NewValue(rowsType, []tftypes.Value{
+			tftypes.NewValue(rowsType.ElementType, map[string]tftypes.Value{"cells": tftypes.NewValue(cellsType, cells)}),
+		})
+	}
+	c.config["rows"], c.prior["rows"] = rows(c.alignConfig), rows(c.alignPrior)
+
+	proposed := map[string]tftypes.Value{}
+	for name, value := range c.config {
+		proposed[name] = value
+		if value.IsNull() && name != "timeouts" && name != "title" {
+			proposed[name] = c.prior[name] // Optional and Computed, or Computed
+		}
+	}
+	if c.alignConfig.IsNull() {
+		proposed["rows"] = rows(c.alignPrior)
+	}
+
+	encode := func(attributes map[string]tftypes.Value) *tfprotov6.DynamicValue {
+		value, err := tfprotov6.NewDynamicValue(templateType, tftypes.NewValue(templateType, attributes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &value
+	}
+	req := &tfprotov6.PlanResourceChangeRequest{
+		TypeName:         templateResourceType,
+		Config:           encode(c.config),
+		PriorState:       encode(c.prior),
+		ProposedNewState: encode(proposed),
+		PriorPrivate:     c.private,
+	}
+	if c.identity {
+		identity, err := tfprotov6.NewDynamicValue(identityType, tftypes.NewValue(identityType, map[string]tftypes.Value{"id": tfString("t-1")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.PriorIdentity = &tfprotov6.ResourceIdentityData{IdentityData: &identity}
+	}
+	return req
+}
+
+// planDifference describes how two plan answers differ, or is "".
+func planDifference(t *testing.T, templateType, identityType tftypes.Type, got, want *tfprotov6.PlanResourceChangeResponse) string {
+	t.Helper()
+	decode := func(v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
+		if v == nil {
+			return tftypes.Value{}
+		}
+		value, err := v.Unmarshal(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return value
+	}
+	identity := func(r *tfprotov6.PlanResourceChangeResponse) tftypes.Value {
+		if r.PlannedIdentity == nil {
+			return tftypes.Value{}
+		}
+		return decode(r.PlannedIdentity.IdentityData, identityType)
+	}
+	diagnostics := func(r *tfprotov6.PlanResourceChangeResponse) []string {
+		var texts []string
+		for _, d := range r.Diagnostics {
+			texts = append(texts, fmt.Sprintf("%v %s: %s", d.Severity, d.Summary, d.Detail))
+		}
+		return texts
+	}
+	switch {
+	case !decode(got.PlannedState, templateType).Equal(decode(want.PlannedState, templateType)):
+		return fmt.Sprintf("planned state\n%v\nwant\n%v", decode(got.PlannedState, templateType), decode(want.PlannedState, templateType))
+	case !identity(got).Equal(identity(want)):
+		return fmt.Sprintf("planned identity %v, want %v", identity(got), identity(want))
+	case fmt.Sprint(got.RequiresReplace) != fmt.Sprint(want.RequiresReplace):
+		return fmt.Sprintf("requires replace %v, want %v", got.RequiresReplace, want.RequiresReplace)
+	case !reflect.DeepEqual(diagnostics(got), diagnostics(want)):
+		return fmt.Sprintf("diagnostics %v, want %v", diagnostics(got), diagnostics(want))
+	case string(got.PlannedPrivate) != string(want.PlannedPrivate):
+		return fmt.Sprintf("planned private %q, want %q", got.PlannedPrivate, want.PlannedPrivate)
+	case (got.Deferred == nil) != (want.Deferred == nil):
+		return fmt.Sprintf("deferred %v, want %v", got.Deferred, want.Deferred)
+	}
+	return ""
+}
+
+// configuredServer is the provider's server (with the shortcut) or the
+// framework's, configured with a static token and providerAppID; planning
+// templates makes no request.
+func configuredServer(t *testing.T, providerAppID string, withShortcut bool) tfprotov6.ProviderServer {
+	t.Helper()
+	for _, name := range []string{"endpoint", "push_endpoint", "access_token", "domain_id", "org_id", "client_id", "client_secret",
+		"app_id", "source_type"} {
+		t.Setenv(envName(name), "")
+	}
+	ctx := context.Background()
+	factory := NewProtocol6Server("test")
+	if !withShortcut {
+		factory = providerserver.NewProtocol6WithError(New("test")())
+	}
+	server, err := factory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerType := schema.Provider.ValueType().(tftypes.Object)
+	settings := map[string]tftypes.Value{}
+	for name, typ := range providerType.AttributeTypes {
+		settings[name] = tftypes.NewValue(typ, nil)
+	}
+	settings["endpoint"] = tfString("http://127.0.0.1:9")
+	settings["access_token"] = tfString("token")
+	if providerAppID != "" {
+		settings["app_id"] = tfString(providerAppID)
+	}
+	config, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, settings))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("configuring the provider: %v %v", err, resp.Diagnostics)
+	}
+	return server
+}
