@@ -34,8 +34,8 @@ func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error)
 // list resource and action calls are in interfaces of their own, which the
 // shortcut server must implement too to pass them on.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // tf6server routes list calls only to servers that assert to it
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // and action calls likewise
 }
 
 // planShortcutServer exists only for speed (BENCHMARKS.md, section 2: the
@@ -118,7 +118,7 @@ func (s *planShortcutServer) unchangedTemplatePlan(ctx context.Context, req *tfp
 	}
 	configAttributes, priorAttributes := rawAttributes(config), rawAttributes(prior)
 	if !defaultsHold(ctx, path.Empty(), s.templateSchema.Attributes, configAttributes, priorAttributes) ||
-		!templateModifyPlanKeeps(ctx, data, configAttributes, priorAttributes) {
+		!templateModifyPlanKeeps(data, configAttributes, priorAttributes) {
 		return nil, false
 	}
 	identity := req.PriorIdentity
@@ -131,12 +131,12 @@ func (s *planShortcutServer) unchangedTemplatePlan(ctx context.Context, req *tfp
 // templateModifyPlanKeeps reports whether TemplateResource.ModifyPlan leaves
 // a plan that equals the prior state as it is. Its placeholders follow the
 // rows, which are the prior state's.
-func templateModifyPlanKeeps(ctx context.Context, data *providerData, config, prior map[string]tftypes.Value) bool {
+func templateModifyPlanKeeps(data *providerData, config, prior map[string]tftypes.Value) bool {
 	if sourceTypeIsPlannedNull(config["source_type"], prior["source_type"]) {
 		return false
 	}
-	configAppID, err1 := stringFromTerraform(ctx, config["app_id"])
-	priorAppID, err2 := stringFromTerraform(ctx, prior["app_id"])
+	configAppID, err1 := stringFromTerraform(config["app_id"])
+	priorAppID, err2 := stringFromTerraform(prior["app_id"])
 	if err1 != nil || err2 != nil {
 		return false
 	}
@@ -144,12 +144,15 @@ func templateModifyPlanKeeps(ctx context.Context, data *providerData, config, pr
 	return !replace && len(diags) == 0 && planned.Equal(priorAppID)
 }
 
-func stringFromTerraform(ctx context.Context, v tftypes.Value) (types.String, error) {
-	value, err := types.StringType.ValueFromTerraform(ctx, v)
-	if err != nil {
+func stringFromTerraform(v tftypes.Value) (types.String, error) {
+	if v.IsNull() {
+		return types.StringNull(), nil
+	}
+	var s string
+	if err := v.As(&s); err != nil {
 		return types.String{}, err
 	}
-	return value.(types.String), nil
+	return types.StringValue(s), nil
 }
 
 // defaultsHold reports whether the framework's defaults would leave prior as

@@ -42,10 +42,7 @@ func TestAccTemplate_identity(t *testing.T) {
 			{
 				Config:            emu.config(templateConfigV1),
 				ConfigStateChecks: identityChecks(),
-				Check: func(s *terraform.State) error {
-					id = s.RootModule().Resources[templateAddr].Primary.ID
-					return nil
-				},
+				Check:             rememberTemplateID(&id),
 			},
 			{
 				ResourceName:    templateAddr,

@@ -196,26 +196,14 @@ func TestAccTemplate_driftIsRepaired(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: emu.config(templateConfigV1),
-				Check: func(s *terraform.State) error {
-					id = s.RootModule().Resources[templateAddr].Primary.ID
-					return nil
-				},
+				Check:  rememberTemplateID(&id),
 			},
 			{
 				// Someone edits the template in the console.
-				PreConfig: func() {
-					ctx := testContextBackground()
-					current, err := emu.client.GetTemplate(ctx, id)
-					if err != nil {
-						t.Fatalf("reading the template: %v", err)
-					}
-					edited := current.Input()
-					edited.Title = "Edited by hand"
-					edited.Contents = edited.Contents[:1]
-					if _, err := emu.client.UpdateTemplate(ctx, id, current.AppID, "", edited); err != nil {
-						t.Fatalf("editing the template: %v", err)
-					}
-				},
+				PreConfig: emu.editTemplate(t, &id, func(in *workplus.TemplateInput) {
+					in.Title = "Edited by hand"
+					in.Contents = in.Contents[:1]
+				}),
 				Config: emu.config(templateConfigV1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionUpdate),
@@ -235,21 +223,7 @@ func TestAccTemplate_driftIsRepaired(t *testing.T) {
 func TestAccTemplate_driftFromDefaultsIsRepaired(t *testing.T) {
 	emu := newTestEmulator(t, emulator.Options{})
 	var id string
-	// edit changes the template in the console, as change says.
-	edit := func(change func(*workplus.TemplateInput)) func() {
-		return func() {
-			ctx := testContextBackground()
-			current, err := emu.client.GetTemplate(ctx, id)
-			if err != nil {
-				t.Fatalf("reading the template: %v", err)
-			}
-			edited := current.Input()
-			change(&edited)
-			if _, err := emu.client.UpdateTemplate(ctx, id, current.AppID, "", edited); err != nil {
-				t.Fatalf("editing the template: %v", err)
-			}
-		}
-	}
+	edit := func(change func(*workplus.TemplateInput)) func() { return emu.editTemplate(t, &id, change) }
 	cellAlign := tfjsonpath.New("rows").AtSliceIndex(0).AtMapKey("cells").AtSliceIndex(0).AtMapKey("align")
 	repairs := func(attribute tfjsonpath.Path, want knownvalue.Check) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -262,10 +236,7 @@ func TestAccTemplate_driftFromDefaultsIsRepaired(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: emu.config(minimalTemplate),
-				Check: func(s *terraform.State) error {
-					id = s.RootModule().Resources[templateAddr].Primary.ID
-					return nil
-				},
+				Check:  rememberTemplateID(&id),
 			},
 			{
 				PreConfig:        edit(func(in *workplus.TemplateInput) { in.Tags = "edited" }),
@@ -299,6 +270,31 @@ func TestAccTemplate_driftFromDefaultsIsRepaired(t *testing.T) {
 			},
 		},
 	})
+}
+
+// rememberTemplateID stores the id of templateAddr in *id.
+func rememberTemplateID(id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		*id = s.RootModule().Resources[templateAddr].Primary.ID
+		return nil
+	}
+}
+
+// editTemplate is a PreConfig that edits template *id on the server as
+// someone in the WorkPlus console would, as change says.
+func (e *testEmulator) editTemplate(t *testing.T, id *string, change func(*workplus.TemplateInput)) func() {
+	return func() {
+		ctx := testContextBackground()
+		current, err := e.client.GetTemplate(ctx, *id)
+		if err != nil {
+			t.Fatalf("reading the template: %v", err)
+		}
+		edited := current.Input()
+		change(&edited)
+		if _, err := e.client.UpdateTemplate(ctx, *id, current.AppID, "", edited); err != nil {
+			t.Fatalf("editing the template: %v", err)
+		}
+	}
 }
 
 func TestAccTemplate_disappears(t *testing.T) {
@@ -335,10 +331,7 @@ func TestAccTemplate_serverWithoutDelete(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: emu.config(templateConfigV1),
-				Check: func(s *terraform.State) error {
-					id = s.RootModule().Resources[templateAddr].Primary.ID
-					return nil
-				},
+				Check:  rememberTemplateID(&id),
 			},
 		},
 	})
