@@ -191,7 +191,7 @@ func newShortcutCase(templateType tftypes.Object) *shortcutCase {
 // request is the PlanResourceChange request Terraform sends for the case,
 // with the proposed new state Terraform computes: the configuration, with
 // the prior state's values where an Optional and Computed attribute is unset.
-func (c *shortcutCase) request(t *testing.T, templateType, identityType tftypes.Type) *tfprotov6.PlanResourceChangeRequest {
+func (c *shortcutCase) request(t testing.TB, templateType, identityType tftypes.Type) *tfprotov6.PlanResourceChangeRequest {
 	t.Helper()
 	rowsType := templateType.(tftypes.Object).AttributeTypes["rows"].(tftypes.List)
 	cellsType := rowsType.ElementType.(tftypes.Object).AttributeTypes["cells"].(tftypes.List)
@@ -288,7 +288,7 @@ func planDifference(t *testing.T, templateType, identityType tftypes.Type, got, 
 // configuredServer is the provider's server (with the shortcut) or the
 // framework's, configured with a static token and providerAppID; planning
 // templates makes no request.
-func configuredServer(t *testing.T, providerAppID string, withShortcut bool) tfprotov6.ProviderServer {
+func configuredServer(t testing.TB, providerAppID string, withShortcut bool) tfprotov6.ProviderServer {
 	t.Helper()
 	for _, name := range []string{"endpoint", "push_endpoint", "access_token", "domain_id", "org_id", "client_id", "client_secret",
 		"app_id", "source_type"} {
@@ -326,4 +326,32 @@ func configuredServer(t *testing.T, providerAppID string, withShortcut bool) tfp
 		t.Fatalf("configuring the provider: %v %v", err, resp.Diagnostics)
 	}
 	return server
+}
+
+// BenchmarkTemplatePlanUnchanged is one PlanResourceChange of an unchanged
+// template, the call a no-change plan makes for every template, through the
+// provider's server (the plan shortcut) and through the framework's alone.
+func BenchmarkTemplatePlanUnchanged(b *testing.B) {
+	ctx := context.Background()
+	for _, side := range []struct {
+		name         string
+		withShortcut bool
+	}{{"shortcut", true}, {"framework", false}} {
+		b.Run(side.name, func(b *testing.B) {
+			server := configuredServer(b, "app-1", side.withShortcut)
+			templateType := configuredServer(b, "app-1", true).(*planShortcutServer).templateType.(tftypes.Object)
+			c := newShortcutCase(templateType)
+			for _, choices := range shortcutOptions(templateType) {
+				choices[0].apply(c)
+			}
+			req := c.request(b, templateType, templateIdentitySchema().Type().TerraformType(ctx))
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := server.PlanResourceChange(ctx, req)
+				if err != nil || len(resp.Diagnostics) > 0 {
+					b.Fatalf("planning: %v %v", err, resp.Diagnostics)
+				}
+			}
+		})
+	}
 }
