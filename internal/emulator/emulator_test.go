@@ -678,7 +678,7 @@ templates:
 	if len(got) != 2 || got[0].Status != 503 {
 		t.Errorf("GET faults: %+v", got)
 	}
-	for _, bad := range []string{`[{"route":"POST /v1/templatez","status":503}]`, `[{"route":"*","probability":2,"status":500}]`, `[{"route":"*"}]`, `[{"route":"*","drop":"sideways"}]`} {
+	for _, bad := range []string{`[{"route":"POST /v1/templatez","status":503}]`, `[{"route":"*","probability":2,"status":500}]`, `[{"route":"*"}]`, `[{"route":"*","drop":"sideways"}]`, `[{"route":"POST /push/notify","null_data":true,"code":10011}]`} {
 		if r := h.do("PUT", "/_emulator/faults", admin, bad); r.HTTP != 400 {
 			t.Errorf("PUT faults %s: HTTP %d", bad, r.HTTP)
 		}

@@ -29,6 +29,10 @@ type FaultRule struct {
 	RetryAfter  int     `json:"retry_after,omitempty"` // seconds, sent as Retry-After with Status
 	LatencyMS   int     `json:"latency_ms,omitempty"`  // delay before anything else
 	Drop        string  `json:"drop,omitempty"`        // DropBefore or DropAfter
+	// NullData processes the request for real, then answers success with
+	// the envelope's data (Push API) or result (Open API) null, as the
+	// vendor's documents allow for fields they mark nullable (task_id).
+	NullData bool `json:"null_data,omitempty"`
 	Count       int     `json:"count,omitempty"`       // apply at most this often; 0 = unlimited
 }
 
@@ -79,8 +83,11 @@ func (r FaultRule) validate() error {
 	if r.Drop != "" && (r.Status != 0 || r.Code != 0) {
 		errs = append(errs, errors.New("drop excludes status and code: a dropped request gets no answer"))
 	}
-	if r.Status == 0 && r.Code == 0 && r.Drop == "" && r.LatencyMS == 0 {
-		errs = append(errs, errors.New("the rule does nothing: set status, code, drop or latency_ms"))
+	if r.NullData && (r.Drop != "" || r.Status != 0 || r.Code != 0) {
+		errs = append(errs, errors.New("null_data excludes drop, status and code: it answers success"))
+	}
+	if r.Status == 0 && r.Code == 0 && r.Drop == "" && r.LatencyMS == 0 && !r.NullData {
+		errs = append(errs, errors.New("the rule does nothing: set status, code, drop, null_data or latency_ms"))
 	}
 	return errors.Join(errs...)
 }
@@ -105,6 +112,8 @@ func (r FaultRule) describe() string {
 	switch {
 	case r.Drop != "":
 		parts = append(parts, "drop "+r.Drop)
+	case r.NullData:
+		parts = append(parts, "null data")
 	case r.Code != 0 && r.Status != 0:
 		parts = append(parts, fmt.Sprintf("code %d, status %d", r.Code, r.Status))
 	case r.Code != 0:

@@ -96,6 +96,35 @@ func TestFaultDrops(t *testing.T) {
 	}
 }
 
+// TestFaultNullData: the request is processed for real and answered as a
+// success whose data is null, in both APIs.
+func TestFaultNullData(t *testing.T) {
+	h := start(t, emulator.Options{Faults: []emulator.FaultRule{
+		{Route: "POST /push/notify", NullData: true, Count: 1},
+		{Route: "POST /v1/templates", NullData: true, Count: 1},
+	}})
+	tasks := h.Emulator.PushTaskCount()
+	r, env := h.push("POST", "/push/notify", `{"audience":"all","message":{"type":"text","title":"t","body":"b"}}`)
+	h.okData(r, env, nil)
+	if string(env.Data) != "null" {
+		t.Errorf("push data %s, want null", env.Data)
+	}
+	if got := h.Emulator.PushTaskCount(); got != tasks+1 {
+		t.Errorf("push tasks %d after the faulted notify, want %d: null_data must process the request", got, tasks+1)
+	}
+	or, oenv := h.open("POST", createPath, templateBody)
+	h.okResult(or, oenv, nil)
+	if string(oenv.Result) != "null" {
+		t.Errorf("open result %s, want null", oenv.Result)
+	}
+	if n := h.Emulator.TemplateCount(); n != seededTemplates+1 {
+		t.Errorf("templates %d after the faulted create, want %d", n, seededTemplates+1)
+	}
+	if faults := []string{h.Emulator.Requests()[0].Fault, h.Emulator.Requests()[1].Fault}; faults[0] != "null data" || faults[1] != "null data" {
+		t.Errorf("logged faults %q, want null data twice", faults)
+	}
+}
+
 func TestFaultLatency(t *testing.T) {
 	h := start(t, emulator.Options{Faults: []emulator.FaultRule{{Route: "GET /v1/templates", LatencyMS: 40}}})
 	began := time.Now()

@@ -135,7 +135,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			e.writeError(sw, api, err)
 			return
 		}
-		e.serveRoute(sw, r, m, api)
+		e.serveRoute(sw, r, m, api, false)
 		return
 	}
 	e.serveVendor(w, r, m, api)
@@ -175,7 +175,7 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 
 	rule, ok := e.faults.pick(rec.Route, r.Method)
 	if !ok {
-		e.serveRoute(sw, r, m, api)
+		e.serveRoute(sw, r, m, api, false)
 		return
 	}
 	rec.Fault = rule.describe()
@@ -194,23 +194,25 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 	case rule.Drop == DropAfter:
 		// Process for real (the change is committed), answer nobody.
 		hidden := &statusWriter{ResponseWriter: newDiscardWriter()}
-		e.serveRoute(hidden, r, m, api)
+		e.serveRoute(hidden, r, m, api, false)
 		sw.status = hidden.status
 		logRequest()
 		dropConnection(sw)
+	case rule.NullData:
+		e.serveRoute(sw, r, m, api, true)
 	case rule.Status != 0 || rule.Code != 0:
 		if rule.RetryAfter > 0 {
 			sw.Header().Set("Retry-After", strconv.Itoa(rule.RetryAfter))
 		}
 		e.writeError(sw, api, rule.answer())
 	default:
-		e.serveRoute(sw, r, m, api)
+		e.serveRoute(sw, r, m, api, false)
 	}
 }
 
 // serveRoute answers one request: routing errors, body limit, auth, handler,
-// envelope.
-func (e *Emulator) serveRoute(w http.ResponseWriter, r *http.Request, m match, api apiKind) {
+// envelope; with nullData, a success carries null data (FaultRule.NullData).
+func (e *Emulator) serveRoute(w http.ResponseWriter, r *http.Request, m match, api apiKind, nullData bool) {
 	if m.route == nil {
 		if len(m.allowed) > 0 {
 			w.Header().Set("Allow", strings.Join(m.allowed, ", "))
@@ -243,6 +245,9 @@ func (e *Emulator) serveRoute(w http.ResponseWriter, r *http.Request, m match, a
 		}
 		e.writeError(w, api, ae)
 		return
+	}
+	if nullData {
+		result = nil
 	}
 	e.writeResult(w, api, result)
 }

@@ -65,9 +65,9 @@ type pushNotificationModel struct {
 var pushResourceDescriptions = map[string]string{
 	"triggers": "Arbitrary values that, when changed, send the push again (through replacement). Use it to repeat a push on purpose, e.g. `triggers = { release = var.version }`. " +
 		"Setting them back to an earlier value sends again too: every planned replacement sends.",
-	"id":      "The push task's id, as a string.",
+	"id":      "The push task's id, as a string; the `request_id` when the server's answer named no task.",
 	"app_id":  "The app that sends the push. Defaults to the provider's `app_id`, taken when the push is sent and kept: changing the provider's `app_id` later does not send the push again. Setting a different `app_id` here does, from the new app.",
-	"task_id": "The push task's id.",
+	"task_id": "The push task's id; null when the server's answer named none (the Push API documents it as nullable), and then the delivery statistics stay null.",
 	"request_id": "The de-duplication id sent as `setting.request_id`: the server pushes nothing for an id it has seen and answers the first task's id, so retries within one apply never push twice. " +
 		"Unset, every planned create or replacement gets a fresh id (`tf-` and 32 random hex digits) when it is applied, so each one pushes. " +
 		"Set it (for example to your pipeline's run id) to make a push exactly-once even across a crashed and re-run apply; changing it sends again, and a replacement that keeps the id the server has already seen pushes nothing, which the plan warns about.",
@@ -232,13 +232,20 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet, "on this resource"))
 		return
 	}
-	plan.ID = types.StringValue(strconv.FormatInt(result.TaskID, 10))
-	plan.TaskID = types.Int64Value(result.TaskID)
 	plan.RequestID = types.StringValue(requestID)
-
 	// The push has gone out: from here on, failures must not lose the task
 	// id, so they leave the statistics null until the next refresh.
 	plan.pushStatsModel = nullPushStats()
+	if !result.HasTaskID() {
+		// Accepted, so recorded, never sent again; the statistics can only
+		// be read by task id, so they stay null.
+		plan.ID, plan.TaskID = types.StringValue(requestID), types.Int64Null()
+		resp.Diagnostics.AddWarning("WorkPlus did not name the push's task", pushWithoutTaskDetail(requestID))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	plan.ID = types.StringValue(strconv.FormatInt(result.TaskID, 10))
+	plan.TaskID = types.Int64Value(result.TaskID)
 	detail, err := taskDetail(ctx, r.provider.client, appID, result.TaskID)
 	switch {
 	case err != nil:
@@ -251,6 +258,13 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.Append(plan.fromTaskDetail(ctx, *detail)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// pushWithoutTaskDetail explains a push accepted without a task id.
+func pushWithoutTaskDetail(requestID string) string {
+	return fmt.Sprintf("The server accepted the push with request_id %q, but its answer carried no task_id (the Push API documents it as nullable). "+
+		"The push went out and is not sent again; its delivery statistics cannot be read without a task id and stay null. "+
+		"Find the push in the WorkPlus console by its time and audience.", requestID)
 }
 
 // pushFailureDetail explains a failed send and how to retry it safely. The
@@ -285,8 +299,8 @@ func nullPushStats() pushStatsModel {
 func (r *PushNotificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state pushNotificationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if resp.Diagnostics.HasError() || state.TaskID.IsNull() {
+		return // a push the server named no task for has no statistics to read
 	}
 	detail, err := taskDetail(ctx, r.provider.client, state.AppID.ValueString(), state.TaskID.ValueInt64())
 	if err != nil {

@@ -372,6 +372,52 @@ func TestAccPushNotificationResource_retryPushesOnce(t *testing.T) {
 	})
 }
 
+// TestAccPushNotificationResource_acceptedWithoutTaskID: the server accepts
+// the push but its answer names no task (the Push API documents task_id as
+// nullable). The push is kept in the state under its request id with a null
+// task id and null statistics, never sent again, and refreshes read nothing
+// for it. On the old code the state claimed task 0, and every refresh asked
+// the server for task 0's statistics.
+func TestAccPushNotificationResource_acceptedWithoutTaskID(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{{Route: "POST /push/notify", NullData: true, Count: 1}}})
+	const address = "workplus_push_notification.test"
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(pushConfig("1")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttributes(address, map[string]knownvalue.Check{
+						"task_id":        knownvalue.Null(),
+						"total_target":   knownvalue.Null(),
+						"total_received": knownvalue.Null(),
+						"channels":       knownvalue.Null(),
+					}),
+					statecheck.CompareValuePairs(address, tfjsonpath.New("id"), address, tfjsonpath.New("request_id"), compare.ValuesSame()),
+					sameID.AddStateValue(address, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(1),
+					e.expectRouteCalls("POST /push/task/detail", 0, "a push without a task id has no statistics to read"),
+				),
+			},
+			{
+				Config:           e.config(pushConfig("1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(address, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(1),
+					e.expectRouteCalls("POST /push/notify", 1, "the push is not sent again"),
+					e.expectRouteCalls("POST /push/task/detail", 0, "refreshing reads nothing for it"),
+				),
+			},
+		},
+	})
+}
+
 // TestAccPushNotificationResource_samePushTwice declares the same push twice:
 // two planned creates, so two pushes, each with its own request id.
 func TestAccPushNotificationResource_samePushTwice(t *testing.T) {

@@ -125,6 +125,10 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet, "in this action's configuration"))
 		return
 	}
+	if !result.HasTaskID() {
+		resp.Diagnostics.AddWarning("WorkPlus did not name the push's task", pushWithoutTaskDetail(requestID))
+		return
+	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Push task %d accepted (request_id %s)", result.TaskID, requestID)})
 
 	// Without wait_for_statistics, one read reports how many devices the

@@ -140,6 +140,26 @@ func TestAccSendPushNotificationAction_droppedAfterProcessing(t *testing.T) {
 	})
 }
 
+// TestAccSendPushNotificationAction_acceptedWithoutTaskID: an answer that
+// names no task is a push that went out; the action succeeds with a warning
+// and does not wait for statistics it cannot read. On the old code it waited
+// for the statistics of task 0.
+func TestAccSendPushNotificationAction_acceptedWithoutTaskID(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{{Route: "POST /push/notify", NullData: true, Count: 1}}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{{
+			Config: e.config(pushActionConfig("2.4.0", `    wait_for_statistics = "10s"`)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.expectPushRequests("payments-api 2.4.0"),
+				e.expectRouteCalls("POST /push/notify", 1, "one push"),
+				e.expectRouteCalls("POST /push/task/detail", 0, "no task id, so no statistics to wait for"),
+			),
+		}},
+	})
+}
+
 // TestAccSendPushNotificationAction_userRequestID: a request id from the
 // pipeline makes a repeated invocation push nothing more.
 func TestAccSendPushNotificationAction_userRequestID(t *testing.T) {

@@ -410,10 +410,16 @@ type AndroidOptions struct {
 	Classification *int64 `json:"classification,omitempty"`
 }
 
-// NotifyResult is the data of POST /push/notify.
+// NotifyResult is the data of POST /push/notify. The Push API documents
+// task_id, and the data around it, as nullable: TaskID is 0 when the answer
+// named no task (HasTaskID).
 type NotifyResult struct {
 	TaskID int64 `json:"task_id"`
 }
+
+// HasTaskID reports whether the server named the accepted push's task. Task
+// ids are positive; a missing or null task_id, or null data, decodes as 0.
+func (r NotifyResult) HasTaskID() bool { return r.TaskID > 0 }
 
 // TaskDetailRequest is the body of POST /push/task/detail.
 type TaskDetailRequest struct {
