@@ -33,7 +33,7 @@ type FaultRule struct {
 	// the envelope's data (Push API) or result (Open API) null, as the
 	// vendor's documents allow for fields they mark nullable (task_id).
 	NullData bool `json:"null_data,omitempty"`
-	Count       int     `json:"count,omitempty"`       // apply at most this often; 0 = unlimited
+	Count    int  `json:"count,omitempty"` // apply at most this often; 0 = unlimited
 }
 
 // Drop modes (FaultRule.Drop).
