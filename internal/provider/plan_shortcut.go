@@ -39,20 +39,26 @@ type frameworkServer interface {
 }
 
 // planShortcutServer exists only for speed (BENCHMARKS.md, section 2: the
-// no-change plan of 300 templates against terraform_data). When Terraform
-// proposes a workplus_template's prior state unchanged, and the framework's
-// defaults, plan modifiers and the resource's ModifyPlan would all leave it
-// so, it answers with the prior state itself, without the framework's walks
-// over the three values of the request (about half the provider's CPU in
-// that plan). Every other call, and every plan it cannot prove unchanged,
-// goes to the framework. TestPlanShortcut_agreesWithTheFramework holds it to
-// the framework's answers.
+// no-change plan of 300 templates against terraform_data). A no-change plan
+// refreshes and plans every template; for a workplus_template that has not
+// changed, both answers are the prior state, and the framework spends most
+// of the provider's CPU walking the request's values to find that out.
+//   - ReadResource reads the template and, when the state Read would store
+//     is the prior state, answers with it.
+//   - PlanResourceChange answers with the prior state when Terraform proposes
+//     it unchanged and the framework's defaults, plan modifiers and the
+//     resource's ModifyPlan would all keep it.
+//
+// Every other call, and every answer it cannot prove, goes to the framework.
+// TestPlanShortcut_agreesWithTheFramework and
+// TestReadShortcut_agreesWithTheFramework hold it to the framework's answers.
 type planShortcutServer struct {
 	frameworkServer
 	provider *WorkPlusProvider
 
 	templateSchema schema.Schema
 	templateType   tftypes.Type
+	identityType   tftypes.Type
 	// nullIdentity is what the framework plans as the identity when
 	// Terraform sends none (Terraform before 1.12, or state from then).
 	nullIdentity *tfprotov6.ResourceIdentityData
@@ -81,6 +87,7 @@ func newPlanShortcutServer(ctx context.Context, framework tfprotov6.ProviderServ
 		provider:        p,
 		templateSchema:  schemaResp.Schema,
 		templateType:    schemaResp.Schema.Type().TerraformType(ctx),
+		identityType:    identityType,
 		nullIdentity:    &tfprotov6.ResourceIdentityData{IdentityData: &nullIdentity},
 	}, nil
 }
@@ -92,6 +99,69 @@ func (s *planShortcutServer) PlanResourceChange(ctx context.Context, req *tfprot
 		}
 	}
 	return s.frameworkServer.PlanResourceChange(ctx, req)
+}
+
+// ReadResource refreshes an unchanged workplus_template without the
+// framework: it reads the template, and when the state Read would store is
+// the prior state, answers with the prior state. Otherwise the framework
+// runs Read with the template already read (fetchedTemplate), so a refresh
+// still makes one request.
+func (s *planShortcutServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if req.TypeName == templateResourceType {
+		resp, fetchedCtx, ok := s.unchangedTemplateRead(ctx, req)
+		if ok {
+			return resp, nil
+		}
+		ctx = fetchedCtx
+	}
+	return s.frameworkServer.ReadResource(ctx, req)
+}
+
+// unchangedTemplateRead is the framework's answer to req when that answer is
+// the prior state unchanged; otherwise ok is false, and ctx carries the
+// template if it was read.
+func (s *planShortcutServer) unchangedTemplateRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (_ *tfprotov6.ReadResourceResponse, _ context.Context, ok bool) {
+	data := s.provider.configured.Load()
+	if data == nil || len(req.Private) > 0 || req.CurrentState == nil {
+		return nil, ctx, false
+	}
+	prior, err := req.CurrentState.Unmarshal(s.templateType)
+	if err != nil || prior.IsNull() || !prior.IsFullyKnown() {
+		return nil, ctx, false
+	}
+	priorAttributes := rawAttributes(prior)
+	var id string
+	if err := priorAttributes["id"].As(&id); err != nil || id == "" {
+		return nil, ctx, false
+	}
+	identity, err := tfprotov6.NewDynamicValue(s.identityType, tftypes.NewValue(s.identityType, map[string]tftypes.Value{"id": tfString(id)}))
+	if err != nil || !identityUnchanged(req.CurrentIdentity, s.identityType, id) {
+		return nil, ctx, false
+	}
+	stateTypes, err := templateStateTypes()
+	if err != nil {
+		return nil, ctx, false
+	}
+	template, err := data.client.GetTemplate(ctx, id)
+	ctx = context.WithValue(ctx, fetchedTemplateKey{}, fetchedTemplate{id: id, template: template, err: err})
+	if err != nil || !stateTypes.readState(priorAttributes, template).Equal(prior) {
+		return nil, ctx, false
+	}
+	data.client.ClaimTemplate(template.ID)
+	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, NewIdentity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}}, ctx, true
+}
+
+// identityUnchanged reports whether Terraform's identity for the template is
+// absent, null, or already {id}: the framework refuses any other.
+func identityUnchanged(current *tfprotov6.ResourceIdentityData, identityType tftypes.Type, id string) bool {
+	if current == nil || current.IdentityData == nil {
+		return true
+	}
+	value, err := current.IdentityData.Unmarshal(identityType)
+	if err != nil {
+		return false
+	}
+	return value.IsFullyNull() || value.Equal(tftypes.NewValue(identityType, map[string]tftypes.Value{"id": tfString(id)}))
 }
 
 // templateResourceType is workplus_template's type name.

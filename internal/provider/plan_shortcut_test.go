@@ -3,13 +3,18 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/workplus/terraform-provider-workplus/internal/emulator"
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
 // shortcutCase is one planning situation: what the configuration sets and
@@ -261,13 +266,7 @@ func planDifference(t *testing.T, templateType, identityType tftypes.Type, got, 
 		}
 		return decode(r.PlannedIdentity.IdentityData, identityType)
 	}
-	diagnostics := func(r *tfprotov6.PlanResourceChangeResponse) []string {
-		var texts []string
-		for _, d := range r.Diagnostics {
-			texts = append(texts, fmt.Sprintf("%v %s: %s", d.Severity, d.Summary, d.Detail))
-		}
-		return texts
-	}
+	diagnostics := func(r *tfprotov6.PlanResourceChangeResponse) []string { return diagnosticTexts(r.Diagnostics) }
 	switch {
 	case !decode(got.PlannedState, templateType).Equal(decode(want.PlannedState, templateType)):
 		return fmt.Sprintf("planned state\n%v\nwant\n%v", decode(got.PlannedState, templateType), decode(want.PlannedState, templateType))
@@ -289,6 +288,11 @@ func planDifference(t *testing.T, templateType, identityType tftypes.Type, got, 
 // framework's, configured with a static token and providerAppID; planning
 // templates makes no request.
 func configuredServer(t testing.TB, providerAppID string, withShortcut bool) tfprotov6.ProviderServer {
+	return configuredServerAt(t, "http://127.0.0.1:9", providerAppID, withShortcut)
+}
+
+// configuredServerAt is configuredServer for a server at endpoint.
+func configuredServerAt(t testing.TB, endpoint, providerAppID string, withShortcut bool) tfprotov6.ProviderServer {
 	t.Helper()
 	for _, name := range []string{"endpoint", "push_endpoint", "access_token", "domain_id", "org_id", "client_id", "client_secret",
 		"app_id", "source_type"} {
@@ -312,8 +316,8 @@ func configuredServer(t testing.TB, providerAppID string, withShortcut bool) tfp
 	for name, typ := range providerType.AttributeTypes {
 		settings[name] = tftypes.NewValue(typ, nil)
 	}
-	settings["endpoint"] = tfString("http://127.0.0.1:9")
-	settings["access_token"] = tfString("token")
+	settings["endpoint"] = tfString(endpoint)
+	settings["access_token"] = tfString(emulator.DemoAccessToken)
 	if providerAppID != "" {
 		settings["app_id"] = tfString(providerAppID)
 	}
@@ -354,4 +358,159 @@ func BenchmarkTemplatePlanUnchanged(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestReadShortcut_agreesWithTheFramework refreshes templates through the
+// provider's server and through the framework's own, and requires the same
+// answer from both, with one request per refresh: for a template as the
+// state holds it (the shortcut answers), for a prior state that differs from
+// the server in each attribute in turn, for a template deleted on the
+// server, with and without identities, and with private state.
+func TestReadShortcut_agreesWithTheFramework(t *testing.T) {
+	ctx := context.Background()
+	emu := newTestEmulator(t, emulator.Options{})
+	created, err := emu.client.CreateTemplate(ctx, emulator.DemoAppID, "", workplus.TemplateInput{
+		Title: "Deploy", Tags: "ops", Sample: "s",
+		Actions:  []workplus.TemplateAction{{Name: "Open", Value: "https://example.com"}},
+		Contents: [][]workplus.TemplateCell{{{Content: "Hi {{name.DATA}}"}, {Content: "Bye", Align: workplus.AlignRight}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shortcut := configuredServerAt(t, emu.URL, emulator.DemoAppID, true).(*planShortcutServer)
+	framework := configuredServerAt(t, emu.URL, emulator.DemoAppID, false)
+	templateType := shortcut.templateType.(tftypes.Object)
+	identityType := shortcut.identityType
+
+	encode := func(typ tftypes.Type, value tftypes.Value) *tfprotov6.DynamicValue {
+		dv, err := tfprotov6.NewDynamicValue(typ, value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &dv
+	}
+	// The state as Read stores it, taken from the framework.
+	stored := map[string]tftypes.Value{}
+	for name, typ := range templateType.AttributeTypes {
+		stored[name] = tftypes.NewValue(typ, nil)
+	}
+	stored["id"] = tfString(created.ID)
+	first, err := framework.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: templateResourceType, CurrentState: encode(templateType, tftypes.NewValue(templateType, stored))})
+	if err != nil || len(first.Diagnostics) > 0 {
+		t.Fatalf("reading the template: %v %v", err, first.Diagnostics)
+	}
+	refreshed, err := first.NewState.Unmarshal(templateType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored = rawAttributes(refreshed)
+	var createdAt string
+	if err := stored["created_at"].As(&createdAt); err != nil || !strings.HasSuffix(createdAt, "Z") {
+		t.Fatalf("created_at %q (%v), want a UTC time", createdAt, err)
+	}
+
+	type readCase struct {
+		name     string
+		prior    map[string]tftypes.Value
+		identity *tfprotov6.ResourceIdentityData
+		private  []byte
+		taken    bool
+	}
+	with := func(name string, value tftypes.Value) map[string]tftypes.Value {
+		changed := maps.Clone(stored)
+		changed[name] = value
+		return changed
+	}
+	identityOf := func(id string) *tfprotov6.ResourceIdentityData {
+		return &tfprotov6.ResourceIdentityData{IdentityData: encode(identityType, tftypes.NewValue(identityType, map[string]tftypes.Value{"id": tfString(id)}))}
+	}
+	cases := []readCase{
+		{name: "unchanged", prior: stored, taken: true},
+		{name: "unchanged, with identity", prior: stored, identity: identityOf(created.ID), taken: true},
+		{name: "unchanged, null identity", prior: stored, identity: &tfprotov6.ResourceIdentityData{IdentityData: encode(identityType, tftypes.NewValue(identityType, nil))}, taken: true},
+		{name: "another identity", prior: stored, identity: identityOf("other")},
+		{name: "private state", prior: stored, private: []byte(`{"note":"eyJhIjoxfQ=="}`)},
+		{name: "source_type and timeouts kept", prior: with("source_type", tfString(workplus.SourceTypeNative)), taken: true},
+		{name: "created_at in another format", prior: with("created_at", tfString(strings.Replace(createdAt, "Z", "+00:00", 1)))},
+	}
+	for _, name := range []string{"title", "tags", "sample", "app_id", "domain_id", "org_id", "type", "operator", "updated_at"} {
+		cases = append(cases, readCase{name: name + " drifted", prior: with(name, tfString("drifted"))})
+	}
+	cases = append(cases,
+		readCase{name: "actions drifted", prior: with("actions", tftypes.NewValue(templateType.AttributeTypes["actions"], []tftypes.Value{}))},
+		readCase{name: "placeholders drifted", prior: with("placeholders", tftypes.NewValue(templateType.AttributeTypes["placeholders"], []tftypes.Value{}))},
+		readCase{name: "rows drifted", prior: with("rows", tftypes.NewValue(templateType.AttributeTypes["rows"], []tftypes.Value{}))},
+	)
+	run := func(c readCase) {
+		req := &tfprotov6.ReadResourceRequest{
+			TypeName: templateResourceType, CurrentState: encode(templateType, tftypes.NewValue(templateType, c.prior)),
+			CurrentIdentity: c.identity, Private: c.private,
+		}
+		_, _, taken := shortcut.unchangedTemplateRead(ctx, req)
+		if taken != c.taken {
+			t.Errorf("%s: shortcut taken %v, want %v", c.name, taken, c.taken)
+		}
+		emu.Emulator.ResetRequestLog()
+		got, err := shortcut.ReadResource(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(emu.Emulator.Requests()); n != 1 {
+			t.Errorf("%s: the provider's server made %d requests, want 1", c.name, n)
+		}
+		want, err := framework.ReadResource(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := readDifference(t, templateType, identityType, got, want); diff != "" {
+			t.Errorf("%s: %s", c.name, diff)
+		}
+	}
+	for _, c := range cases {
+		run(c)
+	}
+	if err := emu.client.DeleteTemplate(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	run(readCase{name: "deleted on the server", prior: stored})
+}
+
+// readDifference describes how two refresh answers differ, or is "".
+func readDifference(t *testing.T, templateType, identityType tftypes.Type, got, want *tfprotov6.ReadResourceResponse) string {
+	t.Helper()
+	decode := func(v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
+		if v == nil {
+			return tftypes.Value{}
+		}
+		value, err := v.Unmarshal(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return value
+	}
+	identity := func(r *tfprotov6.ReadResourceResponse) tftypes.Value {
+		if r.NewIdentity == nil {
+			return tftypes.Value{}
+		}
+		return decode(r.NewIdentity.IdentityData, identityType)
+	}
+	switch {
+	case !decode(got.NewState, templateType).Equal(decode(want.NewState, templateType)):
+		return fmt.Sprintf("new state\n%v\nwant\n%v", decode(got.NewState, templateType), decode(want.NewState, templateType))
+	case !identity(got).Equal(identity(want)):
+		return fmt.Sprintf("new identity %v, want %v", identity(got), identity(want))
+	case fmt.Sprint(diagnosticTexts(got.Diagnostics)) != fmt.Sprint(diagnosticTexts(want.Diagnostics)):
+		return fmt.Sprintf("diagnostics %v, want %v", diagnosticTexts(got.Diagnostics), diagnosticTexts(want.Diagnostics))
+	case string(got.Private) != string(want.Private):
+		return fmt.Sprintf("private %q, want %q", got.Private, want.Private)
+	}
+	return ""
+}
+
+func diagnosticTexts(diagnostics []*tfprotov6.Diagnostic) []string {
+	var texts []string
+	for _, d := range diagnostics {
+		texts = append(texts, fmt.Sprintf("%v %s: %s", d.Severity, d.Summary, d.Detail))
+	}
+	return texts
 }

@@ -155,45 +155,95 @@ func (m *templateModel) fromAPI(_ context.Context, t *workplus.Template) diag.Di
 	return diags
 }
 
-// templateValueTypes are the Terraform types of a listed template and its
-// parts, taken from the schema, for building its value directly
-// (templatesDataSourceModel.terraformValue).
-type templateValueTypes struct {
-	template, content, action, row, cell tftypes.Object
-	actions, rows, cells, placeholders   tftypes.List
+// templateListTypes are the Terraform types of a template's actions, rows
+// and placeholders in one schema, for building their values directly.
+type templateListTypes struct {
+	action, row, cell                  tftypes.Object
+	actions, rows, cells, placeholders tftypes.List
 }
 
-func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
-	var t templateValueTypes
-	var ok [8]bool
-	t.template, ok[0] = element.(tftypes.Object)
-	t.content, ok[7] = t.template.AttributeTypes["content"].(tftypes.Object)
-	t.actions, ok[1] = t.content.AttributeTypes["actions"].(tftypes.List)
-	t.action, ok[2] = t.actions.ElementType.(tftypes.Object)
-	t.rows, ok[3] = t.content.AttributeTypes["rows"].(tftypes.List)
-	t.row, ok[4] = t.rows.ElementType.(tftypes.Object)
-	t.cells, ok[5] = t.row.AttributeTypes["cells"].(tftypes.List)
-	t.cell, _ = t.cells.ElementType.(tftypes.Object)
-	t.placeholders, ok[6] = t.template.AttributeTypes["placeholders"].(tftypes.List)
+// newTemplateListTypes takes the types from holder, the object type that
+// has the actions and rows attributes, and placeholders.
+func newTemplateListTypes(holder tftypes.Object, placeholders tftypes.Type) (templateListTypes, error) {
+	var t templateListTypes
+	var ok [7]bool
+	t.actions, ok[0] = holder.AttributeTypes["actions"].(tftypes.List)
+	t.action, ok[1] = t.actions.ElementType.(tftypes.Object)
+	t.rows, ok[2] = holder.AttributeTypes["rows"].(tftypes.List)
+	t.row, ok[3] = t.rows.ElementType.(tftypes.Object)
+	t.cells, ok[4] = t.row.AttributeTypes["cells"].(tftypes.List)
+	t.cell, ok[5] = t.cells.ElementType.(tftypes.Object)
+	t.placeholders, ok[6] = placeholders.(tftypes.List)
 	for _, o := range ok {
 		if !o {
-			return nil, fmt.Errorf("a listed template's type %s is not the template schema's", element)
+			return templateListTypes{}, fmt.Errorf("%s does not hold a template's actions and rows", holder)
 		}
 	}
-	return &t, nil
+	return t, nil
 }
 
-// value is one listed template: the summary attributes, and its content if
-// full, else null. Like fromAPI, a missing align reads as left.
-func (vt *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
+// actionsValue, rowsValue and placeholdersValue are fromAPI's values of
+// those attributes, built directly; like fromAPI, a missing align reads as
+// left.
+func (lt templateListTypes) actionsValue(t *workplus.Template) tftypes.Value {
+	actions := make([]tftypes.Value, len(t.Actions))
+	for i, a := range t.Actions {
+		actions[i] = tftypes.NewValue(lt.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
+	}
+	return tftypes.NewValue(lt.actions, actions)
+}
+
+func (lt templateListTypes) rowsValue(t *workplus.Template) tftypes.Value {
+	rows := make([]tftypes.Value, len(t.Contents))
+	for i, row := range t.Contents {
+		cells := make([]tftypes.Value, len(row))
+		for j, c := range row {
+			align := c.Align
+			if align == "" {
+				align = defaultAlign
+			}
+			cells[j] = tftypes.NewValue(lt.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
+		}
+		rows[i] = tftypes.NewValue(lt.row, map[string]tftypes.Value{"cells": tftypes.NewValue(lt.cells, cells)})
+	}
+	return tftypes.NewValue(lt.rows, rows)
+}
+
+func (lt templateListTypes) placeholdersValue(t *workplus.Template) tftypes.Value {
 	names := workplus.Placeholders(t.Contents)
 	placeholders := make([]tftypes.Value, len(names))
 	for i, name := range names {
 		placeholders[i] = tfString(name)
 	}
+	return tftypes.NewValue(lt.placeholders, placeholders)
+}
+
+// templateValueTypes are the Terraform types of a listed template and its
+// content, taken from the schema (templatesDataSourceModel.terraformValue).
+type templateValueTypes struct {
+	templateListTypes
+	template, content tftypes.Object
+}
+
+func newTemplateValueTypes(element tftypes.Type) (*templateValueTypes, error) {
+	template, ok := element.(tftypes.Object)
+	content, ok2 := template.AttributeTypes["content"].(tftypes.Object)
+	if !ok || !ok2 {
+		return nil, fmt.Errorf("a listed template's type %s is not the template schema's", element)
+	}
+	lists, err := newTemplateListTypes(content, template.AttributeTypes["placeholders"])
+	if err != nil {
+		return nil, fmt.Errorf("a listed template's type is not the template schema's: %w", err)
+	}
+	return &templateValueTypes{templateListTypes: lists, template: template, content: content}, nil
+}
+
+// value is one listed template: the summary attributes, and its content if
+// full, else null.
+func (vt *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Value {
 	summary := map[string]tftypes.Value{
 		"id": tfString(t.ID), "app_id": tfString(t.AppID), "title": tfString(t.Title), "tags": tfString(t.Tags),
-		"placeholders": tftypes.NewValue(vt.placeholders, placeholders),
+		"placeholders": vt.placeholdersValue(t),
 		"content":      tftypes.NewValue(vt.content, nil),
 	}
 	if full {
@@ -203,24 +253,8 @@ func (vt *templateValueTypes) value(t *workplus.Template, full bool) tftypes.Val
 }
 
 func (vt *templateValueTypes) contentValue(t *workplus.Template) tftypes.Value {
-	actions := make([]tftypes.Value, len(t.Actions))
-	for i, a := range t.Actions {
-		actions[i] = tftypes.NewValue(vt.action, map[string]tftypes.Value{"name": tfString(a.Name), "value": tfString(a.Value)})
-	}
-	rows := make([]tftypes.Value, len(t.Contents))
-	for i, row := range t.Contents {
-		cells := make([]tftypes.Value, len(row))
-		for j, c := range row {
-			align := c.Align
-			if align == "" {
-				align = defaultAlign
-			}
-			cells[j] = tftypes.NewValue(vt.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
-		}
-		rows[i] = tftypes.NewValue(vt.row, map[string]tftypes.Value{"cells": tftypes.NewValue(vt.cells, cells)})
-	}
 	return tftypes.NewValue(vt.content, map[string]tftypes.Value{
-		"sample": tfString(t.Sample), "actions": tftypes.NewValue(vt.actions, actions), "rows": tftypes.NewValue(vt.rows, rows),
+		"sample": tfString(t.Sample), "actions": vt.actionsValue(t), "rows": vt.rowsValue(t),
 		"domain_id": tfString(t.DomainID), "org_id": tfString(t.OrgID), "type": tfString(t.Type), "operator": tfString(t.Operator),
 		"created_at": tfTime(t.CreateTime), "updated_at": tfTime(t.RefreshTime),
 	})

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -282,9 +283,13 @@ func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state 
 }
 
 func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state templateResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	// The state is read and written as raw values: this runs for every
+	// template in every plan, and the framework's reflection was most of
+	// Read's time (BENCHMARKS.md, section 2).
+	prior := rawAttributes(req.State.Raw)
+	var id string
+	if err := prior["id"].As(&id); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Could not read the template's id from the state", err.Error())
 		return
 	}
 	// The identity comes from the prior state, before anything can return:
@@ -292,10 +297,10 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// template is gone and is removed from state, and also for state written
 	// before templates had an identity (or by Terraform older than 1.12).
 	resp.Diagnostics.Append(setTemplateIdentity(ctx, req.State, resp.Identity)...)
-	t, err := r.provider.client.GetTemplate(ctx, state.ID.ValueString())
+	t, err := fetchedOrGetTemplate(ctx, r.provider.client, id)
 	if workplus.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("WorkPlus template no longer exists",
-			fmt.Sprintf("Template %s was not found, so it is removed from the state; the next apply creates it again. (%v)", state.ID.ValueString(), err))
+			fmt.Sprintf("Template %s was not found, so it is removed from the state; the next apply creates it again. (%v)", id, err))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -306,8 +311,67 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// An ambiguous create in this run must never adopt a template that this
 	// resource manages.
 	r.provider.client.ClaimTemplate(t.ID)
-	resp.Diagnostics.Append(state.fromAPI(ctx, t)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	stateTypes, err := templateStateTypes()
+	if err != nil {
+		resp.Diagnostics.AddError("Could not build the template's state", err.Error())
+		return
+	}
+	resp.State.Raw = stateTypes.readState(prior, t)
+}
+
+// templateStateTypesOf is workplus_template's state type, with the types of
+// its lists, for Read to build the state directly.
+type templateStateTypesOf struct {
+	templateListTypes
+	state tftypes.Object
+}
+
+var templateStateTypes = sync.OnceValues(func() (*templateStateTypesOf, error) {
+	ctx := context.Background()
+	var schemaResp resource.SchemaResponse
+	NewTemplateResource().Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	state, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return nil, fmt.Errorf("workplus_template's state type is not an object")
+	}
+	lists, err := newTemplateListTypes(state, state.AttributeTypes["placeholders"])
+	if err != nil {
+		return nil, err
+	}
+	return &templateStateTypesOf{templateListTypes: lists, state: state}, nil
+})
+
+// readState is the state Read stores for t: templateModel.fromAPI's values,
+// with what only the configuration holds (source_type, timeouts) kept from
+// prior.
+func (st *templateStateTypesOf) readState(prior map[string]tftypes.Value, t *workplus.Template) tftypes.Value {
+	return tftypes.NewValue(st.state, map[string]tftypes.Value{
+		"id": tfString(t.ID), "app_id": tfString(t.AppID), "title": tfString(t.Title), "tags": tfString(t.Tags), "sample": tfString(t.Sample),
+		"actions": st.actionsValue(t), "rows": st.rowsValue(t), "placeholders": st.placeholdersValue(t),
+		"domain_id": tfString(t.DomainID), "org_id": tfString(t.OrgID), "type": tfString(t.Type), "operator": tfString(t.Operator),
+		"created_at": tfTime(t.CreateTime), "updated_at": tfTime(t.RefreshTime),
+		"source_type": prior["source_type"], "timeouts": prior["timeouts"],
+	})
+}
+
+// fetchedTemplate is a template the protocol server's read shortcut has
+// already asked for (plan_shortcut.go), handed to Read in the context so a
+// refresh makes one request, not two.
+type fetchedTemplate struct {
+	id       string
+	template *workplus.Template
+	err      error
+}
+
+type fetchedTemplateKey struct{}
+
+// fetchedOrGetTemplate is template id as the read shortcut fetched it, or
+// read now.
+func fetchedOrGetTemplate(ctx context.Context, client *workplus.Client, id string) (*workplus.Template, error) {
+	if fetched, ok := ctx.Value(fetchedTemplateKey{}).(fetchedTemplate); ok && fetched.id == id {
+		return fetched.template, fetched.err
+	}
+	return client.GetTemplate(ctx, id)
 }
 
 func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -1,8 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"testing"
+
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -411,4 +417,43 @@ func TestAccTemplate_providerAppIDChangeReplaces(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestTemplateReadState_matchesFromAPI: Read builds the state directly; it
+// must store exactly what Create and Update store through fromAPI, or a
+// refresh after an apply would show changes that are not there.
+func TestTemplateReadState_matchesFromAPI(t *testing.T) {
+	ctx := context.Background()
+	stateTypes, err := templateStateTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schemaResp fwresource.SchemaResponse
+	NewTemplateResource().Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+	for name, template := range map[string]workplus.Template{
+		"full": {ID: "t-1", AppID: "app", Title: "Deploy", Tags: "ops,ci", Sample: "s", DomainID: "d", OrgID: "o", Type: "DEFAULT", Operator: "op",
+			CreateTime: 1764500000000, RefreshTime: 1764500001000,
+			Actions:  []workplus.TemplateAction{{Name: "Open", Value: "https://example.com"}},
+			Contents: [][]workplus.TemplateCell{{{Content: "Hi {{name.DATA}}", Align: "center"}, {Content: "{{b.DATA}} {{a.DATA}}"}}, {{Content: ""}}}},
+		"sparse": {ID: "t-2", Title: "Bare"},
+	} {
+		for _, sourceType := range []types.String{types.StringNull(), types.StringValue(workplus.SourceTypeISV)} {
+			model := templateResourceModel{SourceType: sourceType, Timeouts: noTemplateTimeouts}
+			if diags := model.fromAPI(ctx, &template); diags.HasError() {
+				t.Fatal(diags)
+			}
+			want := tfsdk.State{Schema: schemaResp.Schema}
+			if diags := want.Set(ctx, &model); diags.HasError() {
+				t.Fatal(diags)
+			}
+			sourceTypeValue, err := sourceType.ToTerraformValue(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prior := map[string]tftypes.Value{"source_type": sourceTypeValue, "timeouts": tftypes.NewValue(stateTypes.state.AttributeTypes["timeouts"], nil)}
+			if got := stateTypes.readState(prior, &template); !got.Equal(want.Raw) {
+				t.Errorf("%s, source_type %v: Read stores\n%v\nfromAPI stores\n%v", name, sourceType, got, want.Raw)
+			}
+		}
+	}
 }
