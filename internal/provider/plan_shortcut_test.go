@@ -250,21 +250,9 @@ func (c *shortcutCase) request(t testing.TB, templateType, identityType tftypes.
 // planDifference describes how two plan answers differ, or is "".
 func planDifference(t *testing.T, templateType, identityType tftypes.Type, got, want *tfprotov6.PlanResourceChangeResponse) string {
 	t.Helper()
-	decode := func(v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
-		if v == nil {
-			return tftypes.Value{}
-		}
-		value, err := v.Unmarshal(typ)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return value
-	}
+	decode := func(v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value { return decodeDynamic(t, v, typ) }
 	identity := func(r *tfprotov6.PlanResourceChangeResponse) tftypes.Value {
-		if r.PlannedIdentity == nil {
-			return tftypes.Value{}
-		}
-		return decode(r.PlannedIdentity.IdentityData, identityType)
+		return decodeIdentity(t, r.PlannedIdentity, identityType)
 	}
 	diagnostics := func(r *tfprotov6.PlanResourceChangeResponse) []string { return diagnosticTexts(r.Diagnostics) }
 	switch {
@@ -478,21 +466,9 @@ func TestReadShortcut_agreesWithTheFramework(t *testing.T) {
 // readDifference describes how two refresh answers differ, or is "".
 func readDifference(t *testing.T, templateType, identityType tftypes.Type, got, want *tfprotov6.ReadResourceResponse) string {
 	t.Helper()
-	decode := func(v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
-		if v == nil {
-			return tftypes.Value{}
-		}
-		value, err := v.Unmarshal(typ)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return value
-	}
+	decode := func(v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value { return decodeDynamic(t, v, typ) }
 	identity := func(r *tfprotov6.ReadResourceResponse) tftypes.Value {
-		if r.NewIdentity == nil {
-			return tftypes.Value{}
-		}
-		return decode(r.NewIdentity.IdentityData, identityType)
+		return decodeIdentity(t, r.NewIdentity, identityType)
 	}
 	switch {
 	case !decode(got.NewState, templateType).Equal(decode(want.NewState, templateType)):
@@ -513,4 +489,26 @@ func diagnosticTexts(diagnostics []*tfprotov6.Diagnostic) []string {
 		texts = append(texts, fmt.Sprintf("%v %s: %s", d.Severity, d.Summary, d.Detail))
 	}
 	return texts
+}
+
+// decodeDynamic is v decoded as typ; the zero value when v is absent.
+func decodeDynamic(t *testing.T, v *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	if v == nil {
+		return tftypes.Value{}
+	}
+	value, err := v.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return value
+}
+
+// decodeIdentity is an answer's identity; the zero value when absent.
+func decodeIdentity(t *testing.T, identity *tfprotov6.ResourceIdentityData, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	if identity == nil {
+		return tftypes.Value{}
+	}
+	return decodeDynamic(t, identity.IdentityData, typ)
 }
