@@ -208,19 +208,11 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	appID := plan.AppID.ValueString()
-	requestID := plan.RequestID.ValueString()
-	userSet := !plan.RequestID.IsUnknown() && !plan.RequestID.IsNull()
-	if !userSet {
-		var err error
-		if requestID, err = newRequestID(); err != nil {
-			resp.Diagnostics.AddError("Could not make a push request id", err.Error())
-			return
-		}
+	requestID, userSet, err := setRequestID(&notify, plan.RequestID)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not make a push request id", err.Error())
+		return
 	}
-	if notify.Setting == nil {
-		notify.Setting = &workplus.PushSetting{}
-	}
-	notify.Setting.RequestID = requestID
 
 	sendCtx, cancel, timeoutDiags := withTimeout(ctx, plan.Timeouts.Create)
 	defer cancel()
@@ -278,6 +270,23 @@ func pushFailureDetail(err error, requestID string, userSet bool, where string) 
 	return fmt.Sprintf("%v\n\nThe push carried request_id %q. If the server may have accepted it (the connection failed rather than the server refusing it), "+
 		"set request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
 		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, requestID, where)
+}
+
+// setRequestID sets notify's setting.request_id to configured, when it is
+// set, or else to a fresh id; userSet reports which.
+func setRequestID(notify *workplus.NotifyRequest, configured types.String) (requestID string, userSet bool, err error) {
+	requestID = configured.ValueString()
+	userSet = !configured.IsUnknown() && !configured.IsNull()
+	if !userSet {
+		if requestID, err = newRequestID(); err != nil {
+			return "", false, err
+		}
+	}
+	if notify.Setting == nil {
+		notify.Setting = &workplus.PushSetting{}
+	}
+	notify.Setting.RequestID = requestID
+	return requestID, userSet, nil
 }
 
 // newRequestID is a fresh request id for one planned send: 128 random bits.

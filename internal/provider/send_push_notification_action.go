@@ -105,19 +105,11 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	userSet := !config.RequestID.IsNull()
-	requestID := config.RequestID.ValueString()
-	if !userSet {
-		var err error
-		if requestID, err = newRequestID(); err != nil {
-			resp.Diagnostics.AddError("Could not make a push request id", err.Error())
-			return
-		}
+	requestID, userSet, err := setRequestID(&notify, config.RequestID)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not make a push request id", err.Error())
+		return
 	}
-	if notify.Setting == nil {
-		notify.Setting = &workplus.PushSetting{}
-	}
-	notify.Setting.RequestID = requestID
 
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Pushing %s to %s of app %s (request_id %s)", pushSummary(notify.Message), audienceSummary(notify.Audience), appID, requestID)})
 	result, err := a.provider.client.Notify(ctx, appID, notify)
