@@ -88,20 +88,3 @@ func TestRetry_totalWaitBounded(t *testing.T) {
 		t.Errorf("took %v", elapsed)
 	}
 }
-
-// TestRetry_lastErrorIsReported: when the context ends during a wait, the
-// error names the failure being retried. The old code shadowed err and
-// reported "(last error: <nil>)".
-func TestRetry_lastErrorIsReported(t *testing.T) {
-	t.Parallel()
-	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Retry-After", "30")
-		writeOpen(w, 429, StatusRateLimited, "slow down", nil)
-	})
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
-	defer cancel()
-	_, err := testClient(t, srv.URL).GetTemplate(ctx, "t1")
-	if err == nil || strings.Contains(err.Error(), "<nil>") || !strings.Contains(err.Error(), "slow down") {
-		t.Fatalf("want the last error in the message, got %v", err)
-	}
-}

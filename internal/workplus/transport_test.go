@@ -203,6 +203,9 @@ func TestRetry_boundedByMaxRetries(t *testing.T) {
 	}
 }
 
+// TestRetry_boundedByContext: a context that ends during a wait ends the
+// retries, and the error names the failure being retried. The old code
+// shadowed err and reported "(last error: <nil>)".
 func TestRetry_boundedByContext(t *testing.T) {
 	t.Parallel()
 	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
@@ -215,6 +218,9 @@ func TestRetry_boundedByContext(t *testing.T) {
 	_, err := testClient(t, srv.URL).GetTemplate(ctx, "t1")
 	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want the context's deadline, got %v", err)
+	}
+	if strings.Contains(err.Error(), "<nil>") || !strings.Contains(err.Error(), "slow down") {
+		t.Fatalf("want the last error in the message, got %v", err)
 	}
 	if time.Since(started) > 10*time.Second {
 		t.Fatalf("waited past the context: %v", time.Since(started))
