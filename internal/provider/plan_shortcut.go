@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -56,9 +55,13 @@ type planShortcutServer struct {
 	frameworkServer
 	provider *WorkPlusProvider
 
-	templateSchema schema.Schema
-	templateType   tftypes.Type
-	identityType   tftypes.Type
+	stateTypes   *templateStateTypesOf
+	identityType tftypes.Type
+	// defaults are the template's defaults, evaluated once; without
+	// defaultsJudged the schema holds one the shortcut cannot judge, and no
+	// plan takes it.
+	defaults       map[string]schemaDefault
+	defaultsJudged bool
 	// nullIdentity is what the framework plans as the identity when
 	// Terraform sends none (Terraform before 1.12, or state from then).
 	nullIdentity *tfprotov6.ResourceIdentityData
@@ -69,24 +72,22 @@ func newPlanShortcutServer(ctx context.Context, framework tfprotov6.ProviderServ
 	if !ok {
 		return nil, fmt.Errorf("the framework's protocol server (%T) lacks the list resource or action calls", framework)
 	}
-	var schemaResp resource.SchemaResponse
-	NewTemplateResource().Schema(ctx, resource.SchemaRequest{}, &schemaResp)
-	for name, block := range schemaResp.Schema.Blocks {
-		// defaultsHold does not look into blocks; timeouts has no defaults.
-		if nested, ok := block.(schema.SingleNestedBlock); !ok || len(nested.Blocks) > 0 || anyDefault(nested.Attributes) {
-			return nil, fmt.Errorf("the plan shortcut cannot judge the defaults in workplus_template's block %q", name)
-		}
+	stateTypes, err := templateStateTypes()
+	if err != nil {
+		return nil, err
 	}
 	identityType := templateIdentitySchema().Type().TerraformType(ctx)
 	nullIdentity, err := tfprotov6.NewDynamicValue(identityType, tftypes.NewValue(identityType, nil))
 	if err != nil {
 		return nil, fmt.Errorf("encoding the template's null identity: %w", err)
 	}
+	defaults, defaultsJudged := templateDefaults(ctx, stateTypes.schema)
 	return &planShortcutServer{
 		frameworkServer: full,
 		provider:        p,
-		templateSchema:  schemaResp.Schema,
-		templateType:    schemaResp.Schema.Type().TerraformType(ctx),
+		stateTypes:      stateTypes,
+		defaults:        defaults,
+		defaultsJudged:  defaultsJudged,
 		identityType:    identityType,
 		nullIdentity:    &tfprotov6.ResourceIdentityData{IdentityData: &nullIdentity},
 	}, nil
@@ -94,7 +95,7 @@ func newPlanShortcutServer(ctx context.Context, framework tfprotov6.ProviderServ
 
 func (s *planShortcutServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	if req.TypeName == templateResourceType {
-		if resp, ok := s.unchangedTemplatePlan(ctx, req); ok {
+		if resp, ok := s.unchangedTemplatePlan(req); ok {
 			return resp, nil
 		}
 	}
@@ -125,7 +126,7 @@ func (s *planShortcutServer) unchangedTemplateRead(ctx context.Context, req *tfp
 	if data == nil || len(req.Private) > 0 || req.CurrentState == nil {
 		return nil, ctx, false
 	}
-	prior, err := req.CurrentState.Unmarshal(s.templateType)
+	prior, err := req.CurrentState.Unmarshal(s.stateTypes.state)
 	if err != nil || prior.IsNull() || !prior.IsFullyKnown() {
 		return nil, ctx, false
 	}
@@ -138,13 +139,9 @@ func (s *planShortcutServer) unchangedTemplateRead(ctx context.Context, req *tfp
 	if err != nil || !identityUnchanged(req.CurrentIdentity, s.identityType, id) {
 		return nil, ctx, false
 	}
-	stateTypes, err := templateStateTypes()
-	if err != nil {
-		return nil, ctx, false
-	}
 	template, err := data.client.GetTemplate(ctx, id)
 	ctx = context.WithValue(ctx, fetchedTemplateKey{}, fetchedTemplate{id: id, template: template, err: err})
-	if err != nil || !stateTypes.readState(priorAttributes, template).Equal(prior) {
+	if err != nil || !s.stateTypes.readState(priorAttributes, template).Equal(prior) {
 		return nil, ctx, false
 	}
 	data.client.ClaimTemplate(template.ID)
@@ -169,25 +166,25 @@ const templateResourceType = "workplus_template"
 
 // unchangedTemplatePlan is the framework's answer to req when that answer is
 // the prior state unchanged, and ok is false when it cannot prove so.
-func (s *planShortcutServer) unchangedTemplatePlan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
+func (s *planShortcutServer) unchangedTemplatePlan(req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
 	data := s.provider.configured.Load()
-	if data == nil || len(req.PriorPrivate) > 0 || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil {
+	if data == nil || !s.defaultsJudged || len(req.PriorPrivate) > 0 || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil {
 		return nil, false
 	}
-	prior, err := req.PriorState.Unmarshal(s.templateType)
+	prior, err := req.PriorState.Unmarshal(s.stateTypes.state)
 	if err != nil || prior.IsNull() || !prior.IsFullyKnown() {
 		return nil, false
 	}
-	proposed, err := req.ProposedNewState.Unmarshal(s.templateType)
+	proposed, err := req.ProposedNewState.Unmarshal(s.stateTypes.state)
 	if err != nil || !proposed.Equal(prior) {
 		return nil, false
 	}
-	config, err := req.Config.Unmarshal(s.templateType)
+	config, err := req.Config.Unmarshal(s.stateTypes.state)
 	if err != nil || config.IsNull() {
 		return nil, false
 	}
 	configAttributes, priorAttributes := rawAttributes(config), rawAttributes(prior)
-	if !defaultsHold(ctx, path.Empty(), s.templateSchema.Attributes, configAttributes, priorAttributes) ||
+	if !defaultsHold(s.defaults, configAttributes, priorAttributes) ||
 		!templateModifyPlanKeeps(data, configAttributes, priorAttributes) {
 		return nil, false
 	}
@@ -225,29 +222,67 @@ func stringFromTerraform(v tftypes.Value) (types.String, error) {
 	return types.StringValue(s), nil
 }
 
-// defaultsHold reports whether the framework's defaults would leave prior as
-// it is: every attribute with a Default that config leaves unset already
-// holds its default. A default it cannot evaluate, or a nested default under
-// an unset attribute, makes it false.
-func defaultsHold(ctx context.Context, at path.Path, attributes map[string]schema.Attribute, config, prior map[string]tftypes.Value) bool {
-	for name, attribute := range attributes {
-		attributePath := at.AtName(name)
-		configValue, priorValue := config[name], prior[name]
-		defaultValue, hasDefault, ok := attributeDefault(ctx, attributePath, attribute)
-		if !ok {
-			return false
+// schemaDefault is what the framework's defaults do under one attribute:
+// set its own default value (when has), and those of the attributes of its
+// list-nested objects (nested).
+type schemaDefault struct {
+	value  tftypes.Value
+	has    bool
+	nested map[string]schemaDefault
+}
+
+// templateDefaults evaluates workplus_template's defaults once, keeping the
+// attributes that have one or have one nested under them; they are static
+// values, so one evaluation stands for every plan. ok is false when the
+// schema holds a default the shortcut cannot judge: in a block, or of an
+// attribute kind attributeDefault does not know.
+func templateDefaults(ctx context.Context, s schema.Schema) (defaults map[string]schemaDefault, ok bool) {
+	for _, block := range s.Blocks {
+		nested, isSingle := block.(schema.SingleNestedBlock)
+		if !isSingle || len(nested.Blocks) > 0 {
+			return nil, false
 		}
-		if configValue.IsNull() {
-			if hasDefault && !priorValue.Equal(defaultValue) {
-				return false
+		if blockDefaults, ok := attributeDefaults(ctx, nested.Attributes); !ok || len(blockDefaults) > 0 {
+			return nil, false
+		}
+	}
+	return attributeDefaults(ctx, s.Attributes)
+}
+
+func attributeDefaults(ctx context.Context, attributes map[string]schema.Attribute) (map[string]schemaDefault, bool) {
+	defaults := map[string]schemaDefault{}
+	for name, attribute := range attributes {
+		var d schemaDefault
+		var ok bool
+		if d.value, d.has, ok = attributeDefault(ctx, attribute); !ok {
+			return nil, false
+		}
+		if nested, isNested := attribute.(schema.ListNestedAttribute); isNested {
+			if d.nested, ok = attributeDefaults(ctx, nested.NestedObject.Attributes); !ok {
+				return nil, false
 			}
-			if !hasDefault && hasNestedDefaults(attribute) {
+		}
+		if d.has || len(d.nested) > 0 {
+			defaults[name] = d
+		}
+	}
+	return defaults, true
+}
+
+// defaultsHold reports whether the framework's defaults would leave prior as
+// it is: every attribute with a default that config leaves unset already
+// holds it. A nested default under an unset attribute without a default of
+// its own makes it false.
+func defaultsHold(defaults map[string]schemaDefault, config, prior map[string]tftypes.Value) bool {
+	for name, d := range defaults {
+		configValue, priorValue := config[name], prior[name]
+		if configValue.IsNull() {
+			if !d.has || !priorValue.Equal(d.value) {
 				return false
 			}
 			continue
 		}
-		nested, isNested := attribute.(schema.ListNestedAttribute)
-		if !isNested || !hasNestedDefaults(attribute) {
+		if len(d.nested) == 0 {
 			continue
 		}
 		var configElements, priorElements []tftypes.Value
@@ -255,8 +290,7 @@ func defaultsHold(ctx context.Context, at path.Path, attributes map[string]schem
 			return false
 		}
 		for i := range configElements {
-			if !defaultsHold(ctx, attributePath.AtListIndex(i), nested.NestedObject.Attributes,
-				rawAttributes(configElements[i]), rawAttributes(priorElements[i])) {
+			if !defaultsHold(d.nested, rawAttributes(configElements[i]), rawAttributes(priorElements[i])) {
 				return false
 			}
 		}
@@ -266,7 +300,7 @@ func defaultsHold(ctx context.Context, at path.Path, attributes map[string]schem
 
 // attributeDefault is attribute's default value, for the attribute kinds
 // workplus_template has; ok is false for any other kind with a default.
-func attributeDefault(ctx context.Context, at path.Path, attribute schema.Attribute) (value tftypes.Value, hasDefault, ok bool) {
+func attributeDefault(ctx context.Context, attribute schema.Attribute) (value tftypes.Value, hasDefault, ok bool) {
 	var planValue attr.Value
 	switch a := attribute.(type) {
 	case schema.StringAttribute:
@@ -274,7 +308,7 @@ func attributeDefault(ctx context.Context, at path.Path, attribute schema.Attrib
 			return tftypes.Value{}, false, true
 		}
 		var resp defaults.StringResponse
-		a.Default.DefaultString(ctx, defaults.StringRequest{Path: at}, &resp)
+		a.Default.DefaultString(ctx, defaults.StringRequest{Path: path.Empty()}, &resp)
 		if resp.Diagnostics.HasError() {
 			return tftypes.Value{}, true, false
 		}
@@ -284,7 +318,7 @@ func attributeDefault(ctx context.Context, at path.Path, attribute schema.Attrib
 			return tftypes.Value{}, false, true
 		}
 		var resp defaults.ListResponse
-		a.Default.DefaultList(ctx, defaults.ListRequest{Path: at}, &resp)
+		a.Default.DefaultList(ctx, defaults.ListRequest{Path: path.Empty()}, &resp)
 		if resp.Diagnostics.HasError() {
 			return tftypes.Value{}, true, false
 		}
@@ -296,22 +330,4 @@ func attributeDefault(ctx context.Context, at path.Path, attribute schema.Attrib
 	}
 	value, err := planValue.ToTerraformValue(ctx)
 	return value, true, err == nil
-}
-
-// hasNestedDefaults reports whether an attribute nested under attribute has
-// a default.
-func hasNestedDefaults(attribute schema.Attribute) bool {
-	nested, ok := attribute.(schema.ListNestedAttribute)
-	return ok && anyDefault(nested.NestedObject.Attributes)
-}
-
-// anyDefault reports whether any of attributes, or any attribute nested
-// under them, has a default, or one attributeDefault cannot judge.
-func anyDefault(attributes map[string]schema.Attribute) bool {
-	for _, attribute := range attributes {
-		if _, hasDefault, ok := attributeDefault(context.Background(), path.Empty(), attribute); hasDefault || !ok || hasNestedDefaults(attribute) {
-			return true
-		}
-	}
-	return false
 }

@@ -64,7 +64,7 @@ func TestPlanShortcut_agreesWithTheFramework(t *testing.T) {
 		t.Run("provider app_id "+fmt.Sprintf("%q", providerAppID), func(t *testing.T) {
 			shortcut := configuredServer(t, providerAppID, true).(*planShortcutServer)
 			framework := configuredServer(t, providerAppID, false)
-			templateType := shortcut.templateType.(tftypes.Object)
+			templateType := shortcut.stateTypes.state
 			identityType := templateIdentitySchema().Type().TerraformType(ctx)
 
 			options := shortcutOptions(templateType)
@@ -84,7 +84,7 @@ func TestPlanShortcut_agreesWithTheFramework(t *testing.T) {
 				}
 				req := c.request(t, templateType, identityType)
 
-				_, shortcutTaken := shortcut.unchangedTemplatePlan(ctx, req)
+				_, shortcutTaken := shortcut.unchangedTemplatePlan(req)
 				got, err := shortcut.PlanResourceChange(ctx, req)
 				if err != nil {
 					t.Fatal(err)
@@ -331,7 +331,7 @@ func BenchmarkTemplatePlanUnchanged(b *testing.B) {
 	}{{"shortcut", true}, {"framework", false}} {
 		b.Run(side.name, func(b *testing.B) {
 			server := configuredServer(b, "app-1", side.withShortcut)
-			templateType := configuredServer(b, "app-1", true).(*planShortcutServer).templateType.(tftypes.Object)
+			templateType := configuredServer(b, "app-1", true).(*planShortcutServer).stateTypes.state
 			c := newShortcutCase(templateType)
 			for _, choices := range shortcutOptions(templateType) {
 				choices[0].apply(c)
@@ -367,7 +367,7 @@ func TestReadShortcut_agreesWithTheFramework(t *testing.T) {
 	}
 	shortcut := configuredServerAt(t, emu.URL, emulator.DemoAppID, true).(*planShortcutServer)
 	framework := configuredServerAt(t, emu.URL, emulator.DemoAppID, false)
-	templateType := shortcut.templateType.(tftypes.Object)
+	templateType := shortcut.stateTypes.state
 	identityType := shortcut.identityType
 
 	encode := func(typ tftypes.Type, value tftypes.Value) *tfprotov6.DynamicValue {

@@ -319,11 +319,12 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 	resp.State.Raw = stateTypes.readState(prior, t)
 }
 
-// templateStateTypesOf is workplus_template's state type, with the types of
-// its lists, for Read to build the state directly.
+// templateStateTypesOf is workplus_template's schema and state type, with
+// the types of its lists, for Read to build the state directly.
 type templateStateTypesOf struct {
 	templateListTypes
-	state tftypes.Object
+	schema schema.Schema
+	state  tftypes.Object
 }
 
 var templateStateTypes = sync.OnceValues(func() (*templateStateTypesOf, error) {
@@ -338,7 +339,7 @@ var templateStateTypes = sync.OnceValues(func() (*templateStateTypesOf, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &templateStateTypesOf{templateListTypes: lists, state: state}, nil
+	return &templateStateTypesOf{templateListTypes: lists, schema: schemaResp.Schema, state: state}, nil
 })
 
 // readState is the state Read stores for t: templateModel.fromAPI's values,
