@@ -4,6 +4,7 @@ import (
 	"flag"
 	"log"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -21,7 +22,7 @@ func main() {
 
 	pluginprocess.Tune()
 
-	server, err := provider.NewProtocol6Server(version)()
+	server, err := providerserver.NewProtocol6WithError(provider.New(version)())()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

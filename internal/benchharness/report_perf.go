@@ -28,7 +28,7 @@ func (r *report) planShares() string {
 	}
 	ours := fmt.Sprintf("Of the %s the plan costs beyond terraform_data, the framework floor accounts for %s and the provider's own work (requests, Read's conversion, ModifyPlan) for %s.", dur(over), share(floor-data), share(wp-floor))
 	if wp < floor {
-		ours = fmt.Sprintf("The plan costs %s beyond terraform_data, and %s less than the framework floor: the floor runs the framework's ReadResource and PlanResourceChange for every template, while the provider's refresh and plan shortcut (internal/provider/plan_shortcut.go) answers an unchanged template with its prior state, which saves more than the provider's requests cost.", dur(over), dur(floor-wp))
+		ours = fmt.Sprintf("The plan costs %s beyond terraform_data, and the provider measured %s below the framework floor, which is within this machine's noise.", dur(over), dur(floor-wp))
 	}
 	checks := fmt.Sprintf("Validators, defaults and plan modifiers (floor − bare schema) account for %s.", dur(floor-bare))
 	if floor < bare {
@@ -50,7 +50,7 @@ func (r *report) planWhy() string {
 		}
 		out += ". " + r.planShares() + " "
 	}
-	out += "Where the framework's time goes is in \"Framework costs\" below (profile, minimal reproduction, and the upstream issue). The refresh and plan shortcut already takes ReadResource and PlanResourceChange of an unchanged template out of the framework; what is left is its ValidateResourceConfig and UpgradeResourceState. What would close it: terraform-plugin-framework skipping `NullifyCollectionBlocks`/`ReifyNullCollectionBlocks` for schemas without blocks and not copying the attribute map on every path step."
+	out += "Where the framework's time goes is in \"Framework costs\" below (profile, minimal reproduction, and the upstream issue). What would close it: terraform-plugin-framework skipping `NullifyCollectionBlocks`/`ReifyNullCollectionBlocks` for schemas without blocks and not copying the attribute map on every path step."
 	return out
 }
 
@@ -121,9 +121,9 @@ func (r *report) writeFramework(w func(string, ...any)) {
 	w("Taken %[1]s on this machine, with a provider built with `-tags profile` (internal/pluginprocess/profile.go writes a CPU profile of each provider process to `$WORKPLUS_CPUPROFILE_DIR`) during a real `terraform plan`, and with `go test -cpuprofile` on the tfprotov6 benchmarks:\n\n", profileDate)
 	w("- **No-change plan of 300 templates, provider process** (GOGC=100, before `internal/pluginprocess` relaxed it): `fromproto6.DynamicValue` → `NullifyCollectionBlocks` 28%% of the provider's CPU, almost all of it `fromtftypes.AttributePath` and `Schema.AttributeAtTerraformPath` resolving the schema path of every value — and each step of that calls `schema.Schema.GetAttributes`, which builds a new map of every attribute (`schemaAttributes`, 25%% on its own). Our schema has no blocks, so the walk cannot change anything. `SchemaModifyPlan` 12%%, `ValidateResourceConfig` 11%%, `TransformDefaults` 7%%; GC and allocation about a third. The provider's own `Read` and `ModifyPlan` a few per cent.\n")
 	w("- **The framework floor's process** (floorprovider, the same plan, no requests, no ModifyPlan, GOGC=400): `NullifyCollectionBlocks` 28%%, `SchemaModifyPlan` 14%%, `ValidateResourceConfig` 12%%, `TransformDefaults` 7%%, `SchemaSemanticEquality` 4%%. Its bare-schema variant (no validators, defaults or plan modifiers) is within the noise of it: in the investigation's 5 alternating rounds the user CPU of the whole plan was 6.07, 6.11, 5.50, 5.84 and 4.32 s for the floor against 6.11, 5.58, 5.40, 6.00 and 4.80 s for the bare schema (section 2 has this run's medians). The walks run whether or not an attribute has a validator, default or plan modifier, so folding our defaults and `UseStateForUnknown`/`RequiresReplace` modifiers into one `ModifyPlan` could save at most the floor − bare difference, which also holds the validators that must stay; the numbers do not support losing the schema-declared defaults (which the documentation shows) for it, so that change was not made.\n")
-	w("- **The same plan with the refresh and plan shortcut** (internal/provider/plan_shortcut.go, GOGC=400): the provider process used 1.28 s of CPU against 4.05 s without it; `PlanResourceChange` 0.18 s instead of 1.66 s, `ReadResource` 0.15 s instead of 0.88 s. What is left is `ValidateResourceConfig` (0.44 s, a third of the process) and `UpgradeResourceState` (0.21 s). Without the shortcut, `SchemaModifyPlan` spent two thirds of its time in `Plan.SetAttribute`, writing every top-level attribute back into the plan whether or not a plan modifier changed it.\n")
+	w("- **`SchemaModifyPlan`** spends two thirds of its time in `Plan.SetAttribute`, writing every top-level attribute back into the plan whether or not a plan modifier changed it.\n")
 	w("- **`BenchmarkTemplatesDataSourceRead10k/default`**: the framework's `ReadDataSource` after our `Read` — `ReifyNullCollectionBlocks` about 44%% of the read (the same path resolution, for every null value), `SchemaSemanticEquality` about 25%%; our `Read` (100 requests, decoding, building the values directly as `tftypes.Value`s) about 40%%.\n\n")
-	w("What the provider changed because of them, each with its benchmark: the refresh and plan shortcut for unchanged templates (section 2); GOGC 400 for the plugin process unless `GOGC` is set (`internal/pluginprocess`; measured %[1]s with 4 alternating rounds of the 300-template no-change plan: the CPU of the whole plan, terraform and provider, was 7.3–9.3 s at GOGC=100 and 6.0–7.0 s at GOGC=400; GOGC=off, with or without a 1 GiB memory limit, cut user time to 5.1–5.6 s but added 1.4–2.7 s of system time for page faults, 6.9–8.3 s in all); `workplus_templates` builds its state directly as `tftypes.Value`s and defaults to a light shape with one null `content` object (section 4).\n\n", profileDate)
+	w("What the provider changed because of them, each with its benchmark: GOGC 400 for the plugin process unless `GOGC` is set (`internal/pluginprocess`; measured %[1]s with 4 alternating rounds of the 300-template no-change plan: the CPU of the whole plan, terraform and provider, was 7.3–9.3 s at GOGC=100 and 6.0–7.0 s at GOGC=400; GOGC=off, with or without a 1 GiB memory limit, cut user time to 5.1–5.6 s but added 1.4–2.7 s of system time for page faults, 6.9–8.3 s in all); `workplus_templates` builds its state directly as `tftypes.Value`s and defaults to a light shape with one null `content` object (section 4).\n\n", profileDate)
 	w("### Minimal reproduction\n\n")
 	w("`internal/benchharness/floorprovider` is a complete framework provider of under 150 lines: one resource with `workplus_template`'s schema (list-nested `rows` of list-nested `cells`, list-nested `actions`, a few strings), Read and ModifyPlan doing nothing. `scripts/bench.sh` builds it; section 2 plans 300 of them next to 300 `terraform_data` with the same values. Profiling its process (`go build -tags profile ./internal/benchharness/floorprovider`, then `WORKPLUS_CPUPROFILE_DIR=dir terraform plan`) shows the walks above with no provider code in them.\n\n")
 	w("### Upstream issue text (terraform-plugin-framework)\n\n")
@@ -133,25 +133,4 @@ func (r *report) writeFramework(w func(string, ...any)) {
 	w("> **Impact.** A resource with a list-nested attribute of list-nested objects (about 45 values per resource): in a no-change plan of 300 resources, `NullifyCollectionBlocks` is 28%% of the provider's CPU and `schemaAttributes` alone 25%%; the plan takes about twice as long as the same values in `terraform_data`, and a provider whose Read and ModifyPlan do nothing is already most of that gap. A data source returning 10,000 objects spends 44%% of `ReadDataSource` in `ReifyNullCollectionBlocks` when each object has one null nested attribute.\n>\n")
 	w("> **Reproduction.** A provider with one resource: `rows = ListNestedAttribute{cells = ListNestedAttribute{content, align strings}}` plus a few string attributes, Read doing nothing; apply 300 with `count`, then profile the provider during `terraform plan` (`runtime/pprof` around `providerserver.Serve`).\n>\n")
 	w("> **Proposal.** (1) Return early from both functions when `SchemaBlockPathExpressions` is empty (no blocks anywhere in the schema) — no behaviour change. (2) Otherwise, prune the walk: descend only into attributes and elements on a path to a block. (3) Cache the `map[string]fwschema.Attribute` that `GetAttributes` returns (schemas are immutable once returned), or let `AttributeAtTerraformPath` look a name up without building the map. (4) In `SchemaModifyPlan`, write an attribute back into the plan only when its plan modifiers changed it; today `Plan.SetAttribute` runs for every top-level attribute of every resource in every plan (two thirds of `SchemaModifyPlan`'s time). (1) alone removes about a quarter of the provider's CPU in the plan above.\n\n")
-}
-
-// writePlanCallBenchmark reports BenchmarkTemplatePlanUnchanged: one
-// PlanResourceChange of an unchanged template, in process, with and without
-// the plan shortcut.
-func (r *report) writePlanCallBenchmark(w func(string, ...any)) {
-	const name = "BenchmarkTemplatePlanUnchanged/"
-	shortcut, count, ok := r.gobench.median(name+"shortcut", "ns/op")
-	framework, _, ok2 := r.gobench.median(name+"framework", "ns/op")
-	if !ok || !ok2 {
-		return
-	}
-	w("The same call in process: the Go benchmark `BenchmarkTemplatePlanUnchanged` (internal/provider) sends one tfprotov6 `PlanResourceChange` of an unchanged template (one row of two cells, no actions) to the provider's server and to the framework's own server (medians of %d samples):\n\n", count)
-	w("| server | per call | allocated per call | allocations per call |\n|---|---|---|---|\n")
-	for _, side := range []string{"shortcut", "framework"} {
-		ns, _, _ := r.gobench.median(name+side, "ns/op")
-		bytes, _, _ := r.gobench.median(name+side, "B/op")
-		allocs, _, _ := r.gobench.median(name+side, "allocs/op")
-		w("| %s | %s | %.0f KiB | %.0f |\n", map[string]string{"shortcut": "provider (plan shortcut)", "framework": "framework alone"}[side], nsDur(ns), bytes/1024, allocs)
-	}
-	w("\nThe shortcut answers in %.2f× the framework's time.\n\n", shortcut/framework)
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -47,9 +46,6 @@ const (
 // WorkPlusProvider is the workplus provider.
 type WorkPlusProvider struct {
 	version string
-	// configured is what Configure built, for the protocol server's
-	// no-change plan shortcut (plan_shortcut.go); nil until then.
-	configured atomic.Pointer[providerData]
 }
 
 // New returns the provider factory; version is set by goreleaser and "test" in tests.
@@ -208,7 +204,6 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
-	p.configured.Store(data)
 }
 
 // logRequest sends the client's request log to tflog. The client has already

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"os"
 	"regexp"
 	"testing"
@@ -22,7 +23,7 @@ import (
 // testAccProtoV6ProviderFactories serves the provider in-process, so
 // acceptance tests never need the registry.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"workplus": NewProtocol6Server("test"),
+	"workplus": providerserver.NewProtocol6WithError(New("test")()),
 }
 
 // testEmulator is one emulator per test, so tests run in parallel without

@@ -297,7 +297,7 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// template is gone and is removed from state, and also for state written
 	// before templates had an identity (or by Terraform older than 1.12).
 	resp.Diagnostics.Append(setTemplateIdentity(ctx, req.State, resp.Identity)...)
-	t, err := fetchedOrGetTemplate(ctx, r.provider.client, id)
+	t, err := r.provider.client.GetTemplate(ctx, id)
 	if workplus.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("WorkPlus template no longer exists",
 			fmt.Sprintf("Template %s was not found, so it is removed from the state; the next apply creates it again. (%v)", id, err))
@@ -353,26 +353,6 @@ func (st *templateStateTypesOf) readState(prior map[string]tftypes.Value, t *wor
 		"created_at": tfTime(t.CreateTime), "updated_at": tfTime(t.RefreshTime),
 		"source_type": prior["source_type"], "timeouts": prior["timeouts"],
 	})
-}
-
-// fetchedTemplate is a template the protocol server's read shortcut has
-// already asked for (plan_shortcut.go), handed to Read in the context so a
-// refresh makes one request, not two.
-type fetchedTemplate struct {
-	id       string
-	template *workplus.Template
-	err      error
-}
-
-type fetchedTemplateKey struct{}
-
-// fetchedOrGetTemplate is template id as the read shortcut fetched it, or
-// read now.
-func fetchedOrGetTemplate(ctx context.Context, client *workplus.Client, id string) (*workplus.Template, error) {
-	if fetched, ok := ctx.Value(fetchedTemplateKey{}).(fetchedTemplate); ok && fetched.id == id {
-		return fetched.template, fetched.err
-	}
-	return client.GetTemplate(ctx, id)
 }
 
 func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -225,7 +225,7 @@ func TestAccTemplate_driftIsRepaired(t *testing.T) {
 // configuration leaves to its defaults (tags, sample, actions, a cell's
 // align) is planned back. Terraform proposes the edited state unchanged for
 // unset Optional and Computed arguments, so only the defaults find this
-// drift, and the plan shortcut (plan_shortcut.go) must not answer it.
+// drift.
 func TestAccTemplate_driftFromDefaultsIsRepaired(t *testing.T) {
 	emu := newTestEmulator(t, emulator.Options{})
 	var id string

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"reflect"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ import (
 func validateTemplateConfig(t *testing.T, config map[string]any) []*tfprotov6.Diagnostic {
 	t.Helper()
 	ctx := context.Background()
-	server, err := NewProtocol6Server("test")()
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}

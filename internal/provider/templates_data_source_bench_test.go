@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"math/big"
 	"testing"
 
@@ -127,7 +128,7 @@ func configuredBenchServer(b *testing.B, url string) tfprotov6.ProviderServer {
 		b.Setenv(envName(name), "")
 	}
 	ctx := context.Background()
-	srv, err := NewProtocol6Server("bench")()
+	srv, err := providerserver.NewProtocol6WithError(New("bench")())()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,7 +82,7 @@ func serveProviderForCLI(t *testing.T) string {
 	config := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	served := make(chan error, 1)
-	server, err := NewProtocol6Server("test")()
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}
