@@ -143,25 +143,13 @@ func leaveAbsentValuesNull(m *templateModel, t *workplus.Template) diag.Diagnost
 	if len(t.Actions) == 0 {
 		m.Actions = types.ListNull(actionObjectType)
 	}
-	rows := make([]attr.Value, len(t.Contents))
-	for i, row := range t.Contents {
-		cells := make([]attr.Value, len(row))
-		for j, c := range row {
-			align := types.StringValue(c.Align)
-			if c.Align == "" {
-				align = types.StringNull()
-			}
-			cell, d := types.ObjectValue(cellObjectType.AttrTypes, map[string]attr.Value{"content": types.StringValue(c.Content), "align": align})
-			diags.Append(d...)
-			cells[j] = cell
-		}
-		cellList, d := types.ListValue(cellObjectType, cells)
-		diags.Append(d...)
-		rows[i], d = types.ObjectValue(rowObjectType.AttrTypes, map[string]attr.Value{"cells": cellList})
-		diags.Append(d...)
-	}
 	var d diag.Diagnostics
-	m.Rows, d = types.ListValue(rowObjectType, rows)
+	m.Rows, d = rowsFromAPI(t.Contents, func(stored string) attr.Value {
+		if stored == "" {
+			return types.StringNull()
+		}
+		return types.StringValue(stored)
+	})
 	diags.Append(d...)
 	return diags
 }

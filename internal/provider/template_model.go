@@ -128,31 +128,44 @@ func (m *templateModel) fromAPI(_ context.Context, t *workplus.Template) diag.Di
 	m.Actions, d = types.ListValue(actionObjectType, actions)
 	diags.Append(d...)
 
-	rows := make([]attr.Value, 0, len(t.Contents))
-	for _, row := range t.Contents {
-		cells := make([]attr.Value, 0, len(row))
-		for _, c := range row {
-			align := c.Align
-			if align == "" {
-				align = defaultAlign
-			}
-			cell, d := types.ObjectValue(cellObjectType.AttrTypes, map[string]attr.Value{
-				"content": types.StringValue(c.Content), "align": types.StringValue(align),
-			})
-			diags.Append(d...)
-			cells = append(cells, cell)
-		}
-		cellList, d := types.ListValue(cellObjectType, cells)
-		diags.Append(d...)
-		rowValue, d := types.ObjectValue(rowObjectType.AttrTypes, map[string]attr.Value{"cells": cellList})
-		diags.Append(d...)
-		rows = append(rows, rowValue)
-	}
-	m.Rows, d = types.ListValue(rowObjectType, rows)
+	m.Rows, d = rowsFromAPI(t.Contents, func(stored string) attr.Value { return types.StringValue(cellAlign(stored)) })
 	diags.Append(d...)
 
 	m.Placeholders = placeholdersValue(t.Contents)
 	return diags
+}
+
+// cellAlign is the align of a cell as WorkPlus stores it: a cell stored
+// without one reads as left. Every conversion of a cell asks it.
+func cellAlign(stored string) string {
+	if stored == "" {
+		return defaultAlign
+	}
+	return stored
+}
+
+// rowsFromAPI is the rows value of contents, with each cell's align as
+// alignValue makes it of the stored one.
+func rowsFromAPI(contents [][]workplus.TemplateCell, alignValue func(stored string) attr.Value) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	rows := make([]attr.Value, len(contents))
+	for i, row := range contents {
+		cells := make([]attr.Value, len(row))
+		for j, c := range row {
+			cell, d := types.ObjectValue(cellObjectType.AttrTypes, map[string]attr.Value{
+				"content": types.StringValue(c.Content), "align": alignValue(c.Align),
+			})
+			diags.Append(d...)
+			cells[j] = cell
+		}
+		cellList, d := types.ListValue(cellObjectType, cells)
+		diags.Append(d...)
+		rows[i], d = types.ObjectValue(rowObjectType.AttrTypes, map[string]attr.Value{"cells": cellList})
+		diags.Append(d...)
+	}
+	list, d := types.ListValue(rowObjectType, rows)
+	diags.Append(d...)
+	return list, diags
 }
 
 // templateListTypes are the Terraform types of a template's actions, rows
@@ -183,8 +196,7 @@ func newTemplateListTypes(holder tftypes.Object, placeholders tftypes.Type) (tem
 }
 
 // actionsValue, rowsValue and placeholdersValue are fromAPI's values of
-// those attributes, built directly; like fromAPI, a missing align reads as
-// left.
+// those attributes, built directly.
 func (lt templateListTypes) actionsValue(t *workplus.Template) tftypes.Value {
 	actions := make([]tftypes.Value, len(t.Actions))
 	for i, a := range t.Actions {
@@ -198,11 +210,7 @@ func (lt templateListTypes) rowsValue(t *workplus.Template) tftypes.Value {
 	for i, row := range t.Contents {
 		cells := make([]tftypes.Value, len(row))
 		for j, c := range row {
-			align := c.Align
-			if align == "" {
-				align = defaultAlign
-			}
-			cells[j] = tftypes.NewValue(lt.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(align)})
+			cells[j] = tftypes.NewValue(lt.cell, map[string]tftypes.Value{"content": tfString(c.Content), "align": tfString(cellAlign(c.Align))})
 		}
 		rows[i] = tftypes.NewValue(lt.row, map[string]tftypes.Value{"cells": tftypes.NewValue(lt.cells, cells)})
 	}
@@ -313,7 +321,7 @@ func rowsToContents(ctx context.Context, rowsList types.List) ([][]workplus.Temp
 
 // contentsFromTerraform converts a known rows value to the API's contents
 // without the framework's reflection: ModifyPlan converts every template's
-// rows in every plan that changes them (BenchmarkTemplateToInput). A null align reads as left.
+// rows in every plan that changes them (BenchmarkTemplateToInput).
 func contentsFromTerraform(rows tftypes.Value) ([][]workplus.TemplateCell, error) {
 	contents := [][]workplus.TemplateCell{}
 	if rows.IsNull() {
@@ -345,13 +353,14 @@ func contentsFromTerraform(rows tftypes.Value) ([][]workplus.TemplateCell, error
 			if err := cellAttributes["align"].As(&align); err != nil {
 				return nil, err
 			}
-			c := workplus.TemplateCell{Align: defaultAlign}
+			var c workplus.TemplateCell
 			if content != nil {
 				c.Content = *content
 			}
-			if align != nil && *align != "" {
+			if align != nil {
 				c.Align = *align
 			}
+			c.Align = cellAlign(c.Align)
 			cells = append(cells, c)
 		}
 		contents = append(contents, cells)
