@@ -279,7 +279,7 @@ func appMessageAttributes() map[string]actionschema.Attribute {
 			NestedObject: actionschema.NestedAttributeObject{Attributes: map[string]actionschema.Attribute{
 				"title":       actionschema.StringAttribute{MarkdownDescription: "The article's title.", Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 				"summary":     actionschema.StringAttribute{MarkdownDescription: "A short summary.", Optional: true},
-				"url":         actionschema.StringAttribute{MarkdownDescription: "The article's URL. Without it, WorkPlus shows `content`.", Optional: true, Validators: []validator.String{urlWithScheme{}}},
+				"url":         actionschema.StringAttribute{MarkdownDescription: "The article's URL. Without it, WorkPlus shows `content`.", Optional: true, Validators: []validator.String{urlWithScheme{refuse: true}}},
 				"cover_url":   actionschema.StringAttribute{MarkdownDescription: "The cover image: a URL or a media id.", Optional: true},
 				"show_cover":  actionschema.BoolAttribute{MarkdownDescription: "Whether to show the cover (sent as both `show_cover` and `cover_enabled`, the two names the vendor's documents use).", Optional: true},
 				"author":      actionschema.StringAttribute{MarkdownDescription: "The author.", Optional: true},

@@ -120,7 +120,7 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 						"value": schema.StringAttribute{
 							MarkdownDescription: d["action_value"],
 							Required:            true,
-							Validators:          []validator.String{actionValueWarning{}},
+							Validators:          []validator.String{urlWithScheme{}},
 						},
 					},
 				},

@@ -63,12 +63,18 @@ func hasURLScheme(raw string) bool {
 	return err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "" || u.Path != "")
 }
 
-// urlWithScheme refuses a value that is not an absolute URL: for links the
-// provider sends, where a scheme-less value opens nothing.
-type urlWithScheme struct{}
+// urlWithScheme checks that a value is an absolute URL. A link the provider
+// sends opens nothing without a scheme, so there it refuses the value
+// (refuse). A template action's value only warns: WorkPlus accepts any value
+// ("the click action", seed 001), and console-made templates hold relative
+// paths.
+type urlWithScheme struct{ refuse bool }
 
-func (urlWithScheme) Description(context.Context) string {
-	return "must be a URL with a scheme, such as https://example.com/path"
+func (v urlWithScheme) Description(context.Context) string {
+	if v.refuse {
+		return "must be a URL with a scheme, such as https://example.com/path"
+	}
+	return "warns when the value is not a URL with a scheme, such as https://example.com/path"
 }
 
 func (v urlWithScheme) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -77,29 +83,12 @@ func (v urlWithScheme) ValidateString(ctx context.Context, req validator.StringR
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if raw := req.ConfigValue.ValueString(); !hasURLScheme(raw) {
+	raw := req.ConfigValue.ValueString()
+	switch {
+	case hasURLScheme(raw):
+	case v.refuse:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %q %s.", req.Path, raw, v.Description(ctx)))
-	}
-}
-
-// actionValueWarning warns about a template action whose value has no URL
-// scheme. WorkPlus accepts any value ("the click action", seed 001), and
-// console-made templates hold relative paths, so it is not refused.
-type actionValueWarning struct{}
-
-func (actionValueWarning) Description(context.Context) string {
-	return "warns when the value is not a URL with a scheme, such as https://example.com/path"
-}
-
-func (v actionValueWarning) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (actionValueWarning) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if raw := req.ConfigValue.ValueString(); !hasURLScheme(raw) {
+	default:
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Template action without a URL scheme",
 			fmt.Sprintf("%s %q has no scheme (such as https://), so WorkPlus clients may not know what to open. "+
 				"WorkPlus accepts it and the value is kept as written; write an absolute URL if the button should open a page.", req.Path, raw))
