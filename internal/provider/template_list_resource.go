@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -93,10 +94,13 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 				// filter on, or generate configuration from, a guess.
 				full, err := l.provider.client.CompleteTemplate(ctx, t)
 				if err != nil {
-					result := req.NewListResult(ctx)
-					result.Diagnostics.AddError("Could not read WorkPlus template "+t.ID, err.Error())
-					push(result)
-					return
+					// One template that cannot be read is that result's
+					// failure, not the query's: the others still list.
+					listed++
+					if !push(templateReadFailure(ctx, req, &t, err)) {
+						return
+					}
+					continue
 				}
 				if full == nil {
 					continue // deleted since it was listed
@@ -112,6 +116,18 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 			}
 		}
 	}
+}
+
+// templateReadFailure is the result of a listed template that could not be
+// read in full: its identity and title as listed, and the error.
+func templateReadFailure(ctx context.Context, req list.ListRequest, t *workplus.Template, err error) list.ListResult {
+	result := req.NewListResult(ctx)
+	result.DisplayName = t.Title
+	result.Diagnostics.Append(result.Identity.Set(ctx, templateIdentityModel{ID: types.StringValue(t.ID)})...)
+	result.Diagnostics.AddError("Could not read WorkPlus template "+t.ID,
+		fmt.Sprintf("The list showed template %s (%q) but reading it in full failed, so this result has no resource; "+
+			"the other templates are listed as usual. Run the query again, or import it by id: %v", t.ID, t.Title, err))
+	return result
 }
 
 // templateListResult is one template as a query result: its identity, its

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -218,4 +219,25 @@ func TestAccTemplateList_paging(t *testing.T) {
 			expectRequests{emu, listTemplatesRoute, 5, "ceil(23/5) pages"},
 		))
 	})
+}
+
+// TestAccTemplateList_oneUnreadableTemplate: with include_resource, a
+// template that cannot be read in full fails its own result, named by id;
+// the query goes on and reads every other listed template.
+func TestAccTemplateList_oneUnreadableTemplate(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{DocumentedShape: true})
+	emu.createTemplates(t, 3)
+	emu.Emulator.SetFaults([]emulator.FaultRule{{Route: "GET /v1/templates/{id}", Status: 400, Message: "unreadable", Count: 1}})
+	tc := emu.queryTestCase(templateListQuery(`  include_resource = true
+  config {
+    kw = "Bulk"
+  }`))
+	tc.Steps[1].ExpectError = regexp.MustCompile(`Could not read WorkPlus template [0-9a-f-]+[\s\S]*the other templates are listed as usual`)
+	tc.CheckDestroy = func(*terraform.State) error {
+		if got := emu.Emulator.RouteCounts()["GET /v1/templates/{id}"]; got != 3 {
+			return fmt.Errorf("the query read %d listed templates, want all 3: it stopped at the unreadable one", got)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, tc)
 }
