@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -49,14 +47,13 @@ func (l *TemplateListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"asking for the provider's `page_size` templates a page, and no further page is read once the list block's `limit` is reached.",
 		Attributes: map[string]schema.Attribute{
 			"kw": schema.StringAttribute{
-				MarkdownDescription: "Keep only templates whose title or tags contain this text (case-insensitive), as the WorkPlus API searches. Omit it to list every template.",
+				MarkdownDescription: "Keep only templates whose title or tags contain this text (case-insensitive), as the WorkPlus API searches. Omit it to list every template. " + emptyFilterNote,
 				Optional:            true,
 			},
 			"app_id": schema.StringAttribute{
 				MarkdownDescription: "Keep only templates of this app. Omit it to list the templates of every app the token can see. " +
-					"WorkPlus cannot filter by app, so the provider reads every matching page and filters them itself.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					"WorkPlus cannot filter by app, so the provider reads every matching page and filters them itself. " + emptyFilterNote,
+				Optional: true,
 			},
 		},
 	}

@@ -85,6 +85,16 @@ func TestAccTemplateList_basic(t *testing.T) {
 	resource.ParallelTest(t, emu.queryTestCase(templateListQuery(""), checks...))
 }
 
+// TestAccTemplateList_emptyFilters: filters set to "", as a variable that
+// defaults to "" leaves them, list everything, as workplus_templates does.
+func TestAccTemplateList_emptyFilters(t *testing.T) {
+	emu := newTestEmulator(t, emulator.Options{})
+	resource.ParallelTest(t, emu.queryTestCase(templateListQuery(`  config {
+    kw     = ""
+    app_id = ""
+  }`), expectTemplates(emulator.DefaultSeed().Templates)...))
+}
+
 func TestAccTemplateList_includeResource(t *testing.T) {
 	emu := newTestEmulator(t, emulator.Options{})
 	leave := emulator.DefaultSeed().Templates[0]

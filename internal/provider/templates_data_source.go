@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -66,7 +64,6 @@ func (d *TemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		Computed:            true,
 		Attributes:          content,
 	}
-	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists message templates, reading every page of `GET /v1/templates` (the provider's `page_size` templates a page). " +
 			"By default each template carries its id, app, title, tags and placeholders, enough to find a template and check a message against it; " +
@@ -74,19 +71,16 @@ func (d *TemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"`kw` is filtered by the server; `app_id` and `title` are filtered by the provider, because the list API cannot filter by them.",
 		Attributes: map[string]schema.Attribute{
 			"kw": schema.StringAttribute{
-				MarkdownDescription: "Keep only templates whose title or tags contain this text (case-insensitive). The server filters by it, so only matching templates are transferred.",
+				MarkdownDescription: "Keep only templates whose title or tags contain this text (case-insensitive). The server filters by it, so only matching templates are transferred. " + emptyFilterNote,
 				Optional:            true,
-				Validators:          notEmpty,
 			},
 			"app_id": schema.StringAttribute{
-				MarkdownDescription: "Keep only the templates of this app. The list API cannot filter by app, so the provider reads every page (of `kw`'s matches, if set) and keeps this app's templates itself.",
+				MarkdownDescription: "Keep only the templates of this app. The list API cannot filter by app, so the provider reads every page (of `kw`'s matches, if set) and keeps this app's templates itself. " + emptyFilterNote,
 				Optional:            true,
-				Validators:          notEmpty,
 			},
 			"title": schema.StringAttribute{
-				MarkdownDescription: "Keep only templates whose title is exactly this (case-sensitive). The list API matches only substrings, so the provider asks the server for titles containing this text (as `kw`, unless `kw` is set) and keeps the exact matches itself.",
+				MarkdownDescription: "Keep only templates whose title is exactly this (case-sensitive). The list API matches only substrings, so the provider asks the server for titles containing this text (as `kw`, unless `kw` is set) and keeps the exact matches itself. " + emptyFilterNote,
 				Optional:            true,
-				Validators:          notEmpty,
 			},
 			"include_content": schema.BoolAttribute{
 				MarkdownDescription: "Also return each template's `content`: `sample`, `actions`, `rows`, `domain_id`, `org_id`, `type`, `operator`, `created_at` and `updated_at`. " +
@@ -143,7 +137,7 @@ func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 	}
 	all = complete
-	matching := filterTemplates(all, config.AppID, config.Title)
+	matching := filterTemplates(all, config.AppID.ValueString(), config.Title.ValueString())
 	raw, err := config.terraformValue(ctx, resp.State.Schema.Type().TerraformType(ctx), matching)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the workplus_templates state", err.Error())
@@ -153,19 +147,25 @@ func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadReque
 }
 
 // filterTemplates keeps, in order, the templates of appID and titled title;
-// a null filter keeps all.
-func filterTemplates(all []workplus.Template, appID, title types.String) []workplus.Template {
-	if appID.IsNull() && title.IsNull() {
+// an empty filter keeps all (emptyFilterNote).
+func filterTemplates(all []workplus.Template, appID, title string) []workplus.Template {
+	if appID == "" && title == "" {
 		return all
 	}
 	kept := all[:0:0]
 	for _, t := range all {
-		if (appID.IsNull() || t.AppID == appID.ValueString()) && (title.IsNull() || t.Title == title.ValueString()) {
+		if (appID == "" || t.AppID == appID) && (title == "" || t.Title == title) {
 			kept = append(kept, t)
 		}
 	}
 	return kept
 }
+
+// emptyFilterNote is the rule of every template filter (kw, app_id, title)
+// of the data source and the list resource: a filter variable that defaults
+// to "" is a common pattern, and refusing "" or matching nothing with it
+// would make that pattern fail.
+const emptyFilterNote = "An empty string filters nothing, the same as leaving it out."
 
 // terraformValue builds the state from the configuration and the templates
 // directly as tftypes values. Building framework attr.Values and converting

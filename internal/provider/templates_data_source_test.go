@@ -124,6 +124,12 @@ data "workplus_templates" "kw_and_title" {
   kw    = "staging"
   title = "Deploy"
 }
+# A filter variable that defaults to "" filters nothing.
+data "workplus_templates" "empty_filters" {
+  kw     = ""
+  app_id = ""
+  title  = ""
+}
 `, otherApp, emulator.DemoAppID)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Exact and case-sensitive: not "Deploy staging", not "deploy".
@@ -154,6 +160,7 @@ data "workplus_templates" "kw_and_title" {
 				// kw narrows on the server to "Deploy staging"; the exact title then keeps nothing.
 				statecheck.ExpectKnownValue("data.workplus_templates.kw_and_title", tfjsonpath.New("templates"), knownvalue.ListSizeExact(0)),
 				statecheck.ExpectKnownValue("data.workplus_templates.kw_and_title", tfjsonpath.New("total_count"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue("data.workplus_templates.empty_filters", tfjsonpath.New("templates"), ids("1", "2", "3", "4", "5")),
 			},
 		}},
 	})
