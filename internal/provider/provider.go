@@ -40,7 +40,9 @@ var (
 // Defaults of the provider's optional settings.
 const (
 	defaultPageSize = 100
-	maxPageSize     = 1000
+	// defaultMaxRequestBytes is max_request_bytes unless set.
+	defaultMaxRequestBytes = 1 << 20
+	maxPageSize            = 1000
 )
 
 // WorkPlusProvider is the workplus provider.
@@ -69,6 +71,7 @@ type providerModel struct {
 	RequestTimeout     timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64          `tfsdk:"max_retries"`
 	PageSize           types.Int64          `tfsdk:"page_size"`
+	MaxRequestBytes    types.Int64          `tfsdk:"max_request_bytes"`
 	CAFile             types.String         `tfsdk:"ca_file"`
 	CAPEM              types.String         `tfsdk:"ca_pem"`
 	InsecureSkipVerify types.Bool           `tfsdk:"insecure_skip_verify"`
@@ -81,6 +84,9 @@ type providerData struct {
 	appID      string
 	sourceType string
 	pageSize   int
+	// maxRequestBytes is the body size over which a template's plan warns;
+	// 0: no check.
+	maxRequestBytes int64
 }
 
 func (p *WorkPlusProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -143,6 +149,14 @@ func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"max_request_bytes": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("The largest request body, in bytes, that the server accepts (default %d, 1 MiB: nginx's default `client_max_body_size`, "+
+					"which WorkPlus deployments commonly sit behind, and the emulator's limit). The plan of a template whose create or update body "+
+					"would be larger warns, giving its size, instead of failing only at apply with HTTP 413. `0` turns the check off. "+
+					"Environment: `WORKPLUS_MAX_REQUEST_BYTES`.", defaultMaxRequestBytes),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
 			"page_size": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many templates to ask for per page when listing (default %d). Servers may cap it lower; the provider adapts. Environment: `WORKPLUS_PAGE_SIZE`.", defaultPageSize),
 				Optional:            true,
@@ -198,6 +212,8 @@ func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.Configure
 		appID:      settings.str["app_id"],
 		sourceType: settings.str["source_type"],
 		pageSize:   int(settings.pageSize),
+
+		maxRequestBytes: settings.maxRequestBytes,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

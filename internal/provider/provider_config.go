@@ -21,10 +21,12 @@ type providerSettings struct {
 	str        map[string]string // string attributes by name; "" when unset
 	maxRetries int64
 	pageSize   int64
-	timeout    time.Duration
-	insecure   bool
-	tokenCache bool
-	diags      diag.Diagnostics
+
+	maxRequestBytes int64
+	timeout         time.Duration
+	insecure        bool
+	tokenCache      bool
+	diags           diag.Diagnostics
 }
 
 // envName returns the environment variable that backs an attribute.
@@ -51,6 +53,7 @@ func resolveSettings(config providerModel, getenv func(string) string) providerS
 		}
 	}
 	s.pageSize = s.resolveInt("page_size", config.PageSize, getenv, s.pageSize)
+	s.maxRequestBytes = s.resolveInt("max_request_bytes", config.MaxRequestBytes, getenv, defaultMaxRequestBytes)
 	s.maxRetries = s.resolveInt("max_retries", config.MaxRetries, getenv, s.maxRetries)
 	s.insecure = s.resolveBool("insecure_skip_verify", config.InsecureSkipVerify, getenv, false)
 	s.tokenCache = s.resolveBool("token_cache", config.TokenCache, getenv, false)
@@ -159,6 +162,9 @@ func (s *providerSettings) validate() {
 	}
 	if s.pageSize < 1 || s.pageSize > maxPageSize {
 		s.diags.AddAttributeError(path.Root("page_size"), "Invalid page_size", fmt.Sprintf("page_size %d must be between 1 and %d.", s.pageSize, maxPageSize))
+	}
+	if s.maxRequestBytes < 0 {
+		s.diags.AddAttributeError(path.Root("max_request_bytes"), "Invalid max_request_bytes", fmt.Sprintf("max_request_bytes %d must be 0 (no check) or more.", s.maxRequestBytes))
 	}
 	if s.maxRetries < 0 || s.maxRetries > 20 {
 		s.diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", fmt.Sprintf("max_retries %d must be between 0 and 20.", s.maxRetries))

@@ -220,6 +220,33 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("placeholders"), placeholdersValue(contents))...)
+	r.warnWhenTooLarge(ctx, resp, contents)
+}
+
+// warnWhenTooLarge warns at plan time when the template's create or update
+// body would pass max_request_bytes: the server would refuse it (HTTP 413)
+// only at apply. It runs only when the rows change, which is where a body
+// grows; with any other part unknown it cannot know the size and says nothing.
+func (r *TemplateResource) warnWhenTooLarge(ctx context.Context, resp *resource.ModifyPlanResponse, contents [][]workplus.TemplateCell) {
+	limit := r.provider.maxRequestBytes
+	if limit <= 0 {
+		return
+	}
+	var plan templateResourceModel
+	if resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || !isFullyKnown(ctx, plan.Actions) ||
+		plan.Title.IsUnknown() || plan.Tags.IsUnknown() || plan.Sample.IsUnknown() {
+		return
+	}
+	in, diags := plan.toInput(ctx)
+	if diags.HasError() {
+		return
+	}
+	in.Contents = contents
+	if size := in.EncodedSize(); int64(size) > limit {
+		resp.Diagnostics.AddAttributeWarning(path.Root("rows"), "Template larger than the server accepts",
+			fmt.Sprintf("This template's request body would be %d bytes, over max_request_bytes (%d), so the server will most likely refuse it "+
+				"at apply with HTTP 413. Split it into smaller templates, or raise max_request_bytes if this server accepts larger bodies.", size, limit))
+	}
 }
 
 // sourceTypeIsPlannedNull reports whether ModifyPlan changes a planned
@@ -273,6 +300,12 @@ func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state 
 		return diags
 	}
 	written, err := send(plan, in)
+	if workplus.IsTooLarge(err) {
+		diags.AddAttributeError(path.Root("rows"), "Could not "+verb+" the WorkPlus template: too large for the server",
+			fmt.Sprintf("The request body was %d bytes, and the server refused it as too large. Split the template, or ask the server's "+
+				"administrators for its limit (and set max_request_bytes to it, so plans warn first). %v", in.EncodedSize(), err))
+		return diags
+	}
 	if err != nil {
 		diags.AddError("Could not "+verb+" the WorkPlus template", err.Error())
 		return diags

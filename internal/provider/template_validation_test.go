@@ -3,13 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -269,5 +270,58 @@ func TestTemplateDataSourceDescriptions(t *testing.T) {
 		var meta datasource.MetadataResponse
 		newDataSource().Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "workplus"}, &meta)
 		walk(meta.TypeName, resp.Schema.Attributes)
+	}
+}
+
+// TestAccTemplate_tooLargeWarnsAtPlan: a template whose body would pass
+// max_request_bytes warns at plan time, with its size; the apply the server
+// refuses with HTTP 413 says the same size; a template within the limit
+// plans without the warning.
+func TestAccTemplate_tooLargeWarnsAtPlan(t *testing.T) {
+	const limit = 4096
+	emu := newTestEmulator(t, emulator.Options{MaxBodyBytes: limit})
+	cli := newTerraformCLI(t, "1.5.0")
+	cli.useEmulator(emu)
+	t.Setenv("WORKPLUS_MAX_REQUEST_BYTES", strconv.Itoa(limit))
+	template := func(rows int) string {
+		return fmt.Sprintf(`terraform {
+  required_providers {
+    workplus = { source = "workplus/workplus" }
+  }
+}
+
+resource "workplus_template" "big" {
+  title = "Release notes"
+  rows = [for i in range(%d) : { cells = [{ content = "%s {{item.DATA}}" }] }]
+}
+`, rows, strings.Repeat("x", 300))
+	}
+	cli.write("main.tf", template(40))
+	cli.mustRun("init", "-input=false")
+	in := workplus.TemplateInput{Title: "Release notes", Actions: []workplus.TemplateAction{}}
+	for range 40 {
+		in.Contents = append(in.Contents, []workplus.TemplateCell{{Content: strings.Repeat("x", 300) + " {{item.DATA}}", Align: workplus.AlignLeft}})
+	}
+	size := in.EncodedSize()
+	if size <= limit {
+		t.Fatalf("the test template is %d bytes, not over %d", size, limit)
+	}
+	// Terraform wraps diagnostics at the terminal width.
+	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	plan := oneLine(cli.mustRun("plan", "-input=false", "-no-color"))
+	if want := fmt.Sprintf("would be %d bytes, over max_request_bytes (%d)", size, limit); !strings.Contains(plan, "Template larger than the server accepts") || !strings.Contains(plan, want) {
+		t.Errorf("plan does not warn %q:\n%s", want, plan)
+	}
+	apply, code := cli.run("apply", "-input=false", "-no-color", "-auto-approve")
+	apply = oneLine(apply)
+	if want := fmt.Sprintf("The request body was %d bytes", size); code == 0 || !strings.Contains(apply, want) {
+		t.Errorf("apply exited %d without %q:\n%s", code, want, apply)
+	}
+	if n := emu.Emulator.TemplateCount(); n != len(emulator.DefaultSeed().Templates) {
+		t.Errorf("the emulator holds %d templates after a refused create, want the seed's %d", n, len(emulator.DefaultSeed().Templates))
+	}
+	cli.write("main.tf", template(5))
+	if plan := cli.mustRun("plan", "-input=false", "-no-color"); strings.Contains(plan, "Template larger") {
+		t.Errorf("a template within the limit warns:\n%s", plan)
 	}
 }

@@ -62,6 +62,17 @@ func IsMethodNotAllowed(err error) bool {
 		(apiErr.HasCode && apiErr.Code == StatusNotAllowed)
 }
 
+// IsTooLarge reports whether the server refused a request body as too large:
+// HTTP 413, or status 41300 from a server that answers every request with
+// HTTP 200.
+func IsTooLarge(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.HTTPStatus == http.StatusRequestEntityTooLarge || apiErr.HasCode && apiErr.Code == StatusTooLarge
+}
+
 // IsTokenRejected reports whether the server rejected the access token (10011).
 func IsTokenRejected(err error) bool {
 	var apiErr *APIError

@@ -106,6 +106,16 @@ type TemplateInput struct {
 	Contents [][]TemplateCell `json:"contents"`
 }
 
+// EncodedSize is the length in bytes of in as a create or update body,
+// encoded as the transport encodes bodies (json.Marshal).
+func (in TemplateInput) EncodedSize() int {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return 0
+	}
+	return len(body)
+}
+
 // Template is a message template as the server returns it. Times are epoch
 // milliseconds.
 type Template struct {
