@@ -325,3 +325,31 @@ resource "workplus_template" "big" {
 		t.Errorf("a template within the limit warns:\n%s", plan)
 	}
 }
+
+// TestAccTemplate_yamlExampleRefusesUnknownKeys runs
+// examples/guides/templates-from-yaml as a user would: its templates.yaml
+// applies, and a typo in a key (aling for align), which Terraform's object
+// conversion would drop silently, fails the plan naming the key.
+func TestAccTemplate_yamlExampleRefusesUnknownKeys(t *testing.T) {
+	cli := newTerraformCLI(t, "1.5.0")
+	emu := newTestEmulator(t, emulator.Options{})
+	cli.useEmulator(emu)
+	cli.write("versions.tf", cliTerraformBlock)
+	cli.copyExample("guides/templates-from-yaml/main.tf", "main.tf")
+	cli.copyExample("guides/templates-from-yaml/templates.yaml", "templates.yaml")
+	cli.mustRun("init", "-input=false", "-no-color")
+	cli.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if n := emu.Emulator.TemplateCount(); n != len(emulator.DefaultSeed().Templates)+2 {
+		t.Fatalf("the emulator holds %d templates, want the seed's and the 2 of templates.yaml", n)
+	}
+	if out, code := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("the plan after apply is not empty (exit %d):\n%s", code, out)
+	}
+
+	typo := strings.Replace(cli.read("templates.yaml"), "align: right", "aling: right", 1)
+	cli.write("templates.yaml", typo)
+	out, code := cli.run("plan", "-input=false", "-no-color")
+	if one := strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(one, "keys workplus_template does not know (a typo?): deploy-finished.rows[1].cells[1].aling.") {
+		t.Errorf("a typo in templates.yaml planned (exit %d) without naming the key:\n%s", code, out)
+	}
+}
