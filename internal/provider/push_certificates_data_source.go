@@ -82,7 +82,7 @@ func (d *PushCertificatesDataSource) Schema(_ context.Context, _ datasource.Sche
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Audits the push credentials of every vendor (" + quotedList(workplus.VendorNames()) + ") in both environments of an app, offline: " +
 			"which are configured, what their certificates are and when they expire. It returns no secrets, so its output can be shown in pipeline logs. " +
-			"Use it with a `check` block to fail a pipeline before a certificate expires.",
+			"A `postcondition` on it fails a pipeline before a certificate expires; a `check` block only warns (see the guide *Auditing push certificates*).",
 		Attributes: map[string]schema.Attribute{
 			"app_id": schema.StringAttribute{
 				MarkdownDescription: pd["app_id"],
