@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -89,7 +88,7 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	pushType.Computed = true
 	pushType.Default = stringdefault.StaticString(workplus.PushTypeText)
 	attributes["type"] = pushType
-	attributes["id"] = schema.StringAttribute{MarkdownDescription: d["id"], Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	attributes["id"] = schema.StringAttribute{MarkdownDescription: d["id"], Computed: true}
 	attributes["app_id"] = schema.StringAttribute{
 		MarkdownDescription: d["app_id"],
 		Optional:            true,
@@ -98,11 +97,7 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	attributes["triggers"] = triggersAttribute(d["triggers"])
-	attributes["task_id"] = schema.Int64Attribute{
-		MarkdownDescription: d["task_id"],
-		Computed:            true,
-		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-	}
+	attributes["task_id"] = schema.Int64Attribute{MarkdownDescription: d["task_id"], Computed: true}
 	attributes["request_id"] = schema.StringAttribute{
 		MarkdownDescription: d["request_id"],
 		Optional:            true,
@@ -113,6 +108,7 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	for name, attribute := range pushStatsResourceAttributes() {
 		attributes[name] = attribute
 	}
+	keepSendResults(attributes)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a push notification to the devices of an app. A planned create or replacement pushes once, and nothing else pushes: every argument forces a new resource, that is a new push, " +
 			"`terraform apply -replace` and a tainted resource push again, and destroying the resource only removes it from the Terraform state. Change `triggers` to push again. " +
@@ -343,13 +339,10 @@ func taskDetail(ctx context.Context, client *workplus.Client, appID string, task
 	return nil, nil
 }
 
-// Update never sends: every message argument forces replacement, so it only
-// records arguments that send nothing (a removed request_id or app_id keeps
-// its value), keeping the planned values.
+// Update never sends: every message argument forces replacement, so only
+// timeouts change in place, and the task and its statistics are kept.
 func (r *PushNotificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan pushNotificationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutSending[pushNotificationModel](ctx, req, resp)
 }
 
 // Delete forgets the push: it has been delivered and cannot be recalled.
