@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -88,6 +89,9 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	pushType.Computed = true
 	pushType.Default = stringdefault.StaticString(workplus.PushTypeText)
 	attributes["type"] = pushType
+	ext := attributes["ext"].(schema.StringAttribute)
+	ext.PlanModifiers = append([]planmodifier.String{keepEquivalentJSON{}}, ext.PlanModifiers...)
+	attributes["ext"] = ext
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: d["id"], Computed: true}
 	attributes["app_id"] = schema.StringAttribute{
 		MarkdownDescription: d["app_id"],
@@ -176,6 +180,34 @@ func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.
 		plan.AppID = types.StringValue(appID)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// keepEquivalentJSON plans the state's ext when the configuration's is the
+// same JSON written differently (key order, spacing). Terraform compares the
+// text, so without it a reformatted ext planned a replacement, which pushed
+// again (issue #19 §5). It runs before RequiresReplace, which then sees no
+// change; Terraform accepts a prior value planned in place of an equivalent
+// configured one.
+type keepEquivalentJSON struct{}
+
+func (keepEquivalentJSON) Description(context.Context) string {
+	return "Keeps the pushed ext when the configuration's is equivalent JSON."
+}
+
+func (m keepEquivalentJSON) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepEquivalentJSON) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	planned := jsontypes.NewNormalizedValue(req.PlanValue.ValueString())
+	equal, diags := planned.StringSemanticEquals(ctx, jsontypes.NewNormalizedValue(req.StateValue.ValueString()))
+	if diags.HasError() || !equal {
+		return // invalid JSON is reported by validation
+	}
+	resp.PlanValue = req.StateValue
 }
 
 // sameValues compares two models field by field; every field is an

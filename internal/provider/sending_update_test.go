@@ -89,7 +89,8 @@ func unchanged(address string, names ...string) func() []statecheck.StateCheck {
 
 // TestAccPushNotificationResource_inPlaceChangesSendNothing changes, one step
 // at a time, every argument of a push that can change without a send: the
-// timeouts block (added, changed, removed), type and app_id written out as the values they defaulted to, and a
+// timeouts block (added, changed, removed), ext reformatted as equivalent
+// JSON, type and app_id written out as the values they defaulted to, and a
 // user-set request_id removed. None pushes again or changes the task and its
 // statistics. On the old code the step that adds timeouts planned
 // total_sent = 11 -> (known after apply) and its apply failed with four
@@ -139,6 +140,10 @@ resource "workplus_push_notification" "test" {
 			step(ext+"\n  timeouts {\n    create = \"5m\"\n  }", plancheck.ResourceActionUpdate),
 			step(ext+"\n  timeouts {\n    create = \"10m\"\n  }", plancheck.ResourceActionUpdate),
 			step(ext, plancheck.ResourceActionUpdate),
+			// Equivalent JSON, written differently: the push keeps the text
+			// it was sent with. On the old code this planned a replacement,
+			// that is a second push.
+			step(`ext = "{\"tags\": [\"a\", \"b\"],\n \"kind\": \"shipped\", \"order\": 123}"`, plancheck.ResourceActionNoop),
 			step(ext+"\n  type = \"text\"\n  app_id = \""+emulator.DemoAppID+"\"", plancheck.ResourceActionNoop),
 			step(ext, plancheck.ResourceActionNoop),
 			// Without request_id the push keeps the one it was sent with.
