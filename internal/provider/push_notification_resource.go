@@ -249,7 +249,7 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 	}
 	result, err := r.provider.client.Notify(sendCtx, appID, notify)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet, "on this resource"))
+		resp.Diagnostics.AddError(pushFailure(err, requestID, userSet, "on this resource"))
 		return
 	}
 	plan.RequestID = types.StringValue(requestID)
@@ -287,17 +287,24 @@ func pushWithoutTaskDetail(requestID string) string {
 		"Find the push in the WorkPlus console by its time and audience.", requestID)
 }
 
-// pushFailureDetail explains a failed send and how to retry it safely. The
-// client has already retried with the same request id; whether a push whose
-// answer was lost went out cannot be known, so the way to retry without
-// risking a second push is to send that same id again.
-func pushFailureDetail(err error, requestID string, userSet bool, where string) string {
-	if userSet {
-		return fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
+// pushFailure explains a failed send and how to retry it safely, as a
+// diagnostic's summary and detail. The client has already retried with the
+// same request id; whether a push whose answer was lost went out cannot be
+// known, so the way to retry without risking a second push is to send that
+// same id again. A gateway's 502, 503 or 504 is such a lost answer, not a
+// refusal: the server behind it may have pushed.
+func pushFailure(err error, requestID string, userSet bool, where string) (summary, detail string) {
+	summary = "Could not send the WorkPlus push notification"
+	advice := "If the server may have accepted it (the connection failed rather than the server refusing it), set"
+	if status, ok := gatewayFailure(err, pushEndpoint); ok {
+		summary = "The WorkPlus push notification may have been sent"
+		advice = fmt.Sprintf("A gateway answered HTTP %d, which does not say whether WorkPlus behind it pushed: the push may have gone out, and it was not sent again with another id. Set", status)
 	}
-	return fmt.Sprintf("%v\n\nThe push carried request_id %q. If the server may have accepted it (the connection failed rather than the server refusing it), "+
-		"set request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
-		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, requestID, where)
+	if userSet {
+		return summary, fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
+	}
+	return summary, fmt.Sprintf("%v\n\nThe push carried request_id %q. %s request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
+		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, advice, requestID, where)
 }
 
 // setRequestID sets notify's setting.request_id to configured, when it is

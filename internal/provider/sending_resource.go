@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -13,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
 // The sending resources (workplus_app_message, workplus_push_notification)
@@ -78,3 +82,32 @@ func updateWithoutSending[M any](ctx context.Context, req resource.UpdateRequest
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
+
+// gatewayFailure reports an HTTP 502, 503 or 504 answered to the send at
+// endpoint (not, say, to the token request before it), and its status. Gateways
+// and load balancers answer these when the backend's answer did not reach
+// them, whether or not the backend acted, so for a send they mean "may have
+// been delivered", not "refused". The client does not resend a send without
+// a request id after them (retryPolicy), so one was made at most.
+func gatewayFailure(err error, endpoint string) (int, bool) {
+	var apiErr *workplus.APIError
+	if !errors.As(err, &apiErr) || apiErr.Endpoint != endpoint {
+		return 0, false
+	}
+	switch apiErr.HTTPStatus {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return apiErr.HTTPStatus, true
+	}
+	return 0, false
+}
+
+func isGatewayFailure(err error, endpoint string) bool {
+	_, ok := gatewayFailure(err, endpoint)
+	return ok
+}
+
+// The send endpoints, as workplus.APIError names them.
+const (
+	appMessageEndpoint = "/v1/apps/mbox"
+	pushEndpoint       = "/push/notify"
+)
