@@ -3,8 +3,10 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -23,7 +25,7 @@ type FaultRule struct {
 	Route       string  `json:"route"`                 // "POST /v1/templates", "/v1/templates/{id}" (any method) or "*"
 	Method      string  `json:"method,omitempty"`      // restricts a path-only or "*" route to one method
 	Probability float64 `json:"probability"`           // 0..1; 0 means 1
-	Status      int     `json:"status,omitempty"`      // answer this HTTP status in the route's envelope, without processing
+	Status      int     `json:"status,omitempty"`      // answer this HTTP status in the route's envelope, without processing (but see AfterProcessing)
 	Code        int     `json:"code,omitempty"`        // answer this vendor code in the envelope (HTTP 200 unless Status), without processing
 	Message     string  `json:"message,omitempty"`     // the envelope message of Status or Code
 	RetryAfter  int     `json:"retry_after,omitempty"` // seconds, sent as Retry-After with Status
@@ -33,7 +35,13 @@ type FaultRule struct {
 	// the envelope's data (Push API) or result (Open API) null, as the
 	// vendor's documents allow for fields they mark nullable (task_id).
 	NullData bool `json:"null_data,omitempty"`
-	Count    int  `json:"count,omitempty"` // apply at most this often; 0 = unlimited
+	// AfterProcessing processes (and commits) the request, then answers
+	// Status (5xx) with a gateway's HTML page instead of the route's answer:
+	// a proxy in front of WorkPlus that gave up on an answer the backend was
+	// still sending. Unlike DropAfter the client gets an HTTP answer, which
+	// looks like a refusal but is not one.
+	AfterProcessing bool `json:"after_processing,omitempty"`
+	Count           int  `json:"count,omitempty"` // apply at most this often; 0 = unlimited
 }
 
 // Drop modes (FaultRule.Drop).
@@ -86,6 +94,9 @@ func (r FaultRule) validate() error {
 	if r.NullData && (r.Drop != "" || r.Status != 0 || r.Code != 0) {
 		errs = append(errs, errors.New("null_data excludes drop, status and code: it answers success"))
 	}
+	if r.AfterProcessing && (r.Status < 500 || r.Code != 0 || r.Drop != "" || r.NullData) {
+		errs = append(errs, errors.New("after_processing needs a 5xx status and excludes code, drop and null_data: it processes the request, then answers that status as a gateway"))
+	}
 	if r.Status == 0 && r.Code == 0 && r.Drop == "" && r.LatencyMS == 0 && !r.NullData {
 		errs = append(errs, errors.New("the rule does nothing: set status, code, drop, null_data or latency_ms"))
 	}
@@ -114,6 +125,8 @@ func (r FaultRule) describe() string {
 		parts = append(parts, "drop "+r.Drop)
 	case r.NullData:
 		parts = append(parts, "null data")
+	case r.AfterProcessing:
+		parts = append(parts, fmt.Sprintf("status %d after processing", r.Status))
 	case r.Code != 0 && r.Status != 0:
 		parts = append(parts, fmt.Sprintf("code %d, status %d", r.Code, r.Status))
 	case r.Code != 0:
@@ -145,6 +158,22 @@ func (r FaultRule) answer() *apiError {
 		}
 	}
 	return ae
+}
+
+// writeGatewayAnswer answers an AfterProcessing rule's status as a reverse
+// proxy does: an HTML page, not a WorkPlus envelope.
+func (r FaultRule) writeGatewayAnswer(w http.ResponseWriter) {
+	text := r.Message
+	if text == "" {
+		text = http.StatusText(r.Status)
+	}
+	if r.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(r.RetryAfter))
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(r.Status)
+	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><h1>%d %s</h1><p>injected fault: the request was processed</p></body></html>\n",
+		r.Status, html.EscapeString(text), r.Status, html.EscapeString(text))
 }
 
 // faultSet holds the rules, how often each has fired, and the RNG. One mutex

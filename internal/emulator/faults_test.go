@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -195,5 +196,57 @@ func TestFaultFirstMatchWins(t *testing.T) {
 	h.decode(h.do("GET", "/_emulator/faults", nil, nil).Body, &rules)
 	if len(rules) != 3 {
 		t.Errorf("%d rules kept, want the 3 valid ones", len(rules))
+	}
+}
+
+// TestFaultAfterProcessing: the request is processed and committed, and the
+// client gets the rule's 5xx as a gateway's HTML page, as when a proxy in
+// front of WorkPlus gives up on a backend that has already acted.
+func TestFaultAfterProcessing(t *testing.T) {
+	h := start(t, emulator.Options{Faults: []emulator.FaultRule{
+		{Route: "POST /v1/apps/mbox", Status: 502, AfterProcessing: true, Count: 1},
+		{Route: "POST /push/notify", Status: 504, RetryAfter: 3, AfterProcessing: true, Count: 1},
+	}})
+	messages, tasks := h.Emulator.AppMessageCount(), h.Emulator.PushTaskCount()
+	r := h.do("POST", "/v1/apps/mbox?access_token="+emulator.DemoAccessToken,
+		nil, `{"type":"TEXT","body":{"content":"hi"},"usernames":["lisi"]}`)
+	if r.HTTP != 502 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.Body), "502 Bad Gateway") {
+		t.Errorf("mbox answer HTTP %d %q %s, want a 502 gateway page", r.HTTP, r.Header.Get("Content-Type"), r.Body)
+	}
+	if got := h.Emulator.AppMessageCount(); got != messages+1 {
+		t.Errorf("app messages %d after the faulted send, want %d: after_processing must deliver", got, messages+1)
+	}
+	pr := h.do("POST", "/push/notify", map[string]string{"access-token": emulator.DemoAccessToken, "app_id": emulator.DemoAppID},
+		`{"audience":"all","message":{"type":"text","title":"t","body":"b"}}`)
+	if pr.HTTP != 504 || pr.Header.Get("Retry-After") != "3" || !strings.Contains(string(pr.Body), "504 Gateway Timeout") {
+		t.Errorf("notify answer HTTP %d Retry-After %q %s, want a 504 gateway page with Retry-After 3", pr.HTTP, pr.Header.Get("Retry-After"), pr.Body)
+	}
+	if got := h.Emulator.PushTaskCount(); got != tasks+1 {
+		t.Errorf("push tasks %d after the faulted notify, want %d", got, tasks+1)
+	}
+	var logged []string
+	for _, rec := range h.Emulator.Requests() {
+		logged = append(logged, fmt.Sprintf("%d %s", rec.Status, rec.Fault))
+	}
+	if want := []string{"502 status 502 after processing", "504 status 504 after processing"}; !reflect.DeepEqual(logged, want) {
+		t.Errorf("logged %q, want %q", logged, want)
+	}
+	// The count is used up: the next send is answered normally.
+	if r := h.do("POST", "/v1/apps/mbox?access_token="+emulator.DemoAccessToken, nil, `{"type":"TEXT","body":{"content":"hi"},"usernames":["lisi"]}`); r.HTTP != 200 {
+		t.Errorf("after the count: HTTP %d %s", r.HTTP, r.Body)
+	}
+}
+
+func TestFaultAfterProcessingNeedsAServerStatus(t *testing.T) {
+	for _, rule := range []emulator.FaultRule{
+		{Route: "POST /v1/apps/mbox", AfterProcessing: true},
+		{Route: "POST /v1/apps/mbox", AfterProcessing: true, Status: 429},
+		{Route: "POST /v1/apps/mbox", AfterProcessing: true, Status: 502, Drop: emulator.DropAfter},
+		{Route: "POST /v1/apps/mbox", AfterProcessing: true, Status: 502, Code: 50200},
+	} {
+		_, err := emulator.New(emulator.Options{Faults: []emulator.FaultRule{rule}})
+		if err == nil || !strings.Contains(err.Error(), "after_processing needs a 5xx status") {
+			t.Errorf("%+v: error %v, want after_processing's rule", rule, err)
+		}
 	}
 }

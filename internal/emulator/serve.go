@@ -200,6 +200,9 @@ func (e *Emulator) serveVendor(w http.ResponseWriter, r *http.Request, m match, 
 		dropConnection(sw)
 	case rule.NullData:
 		e.serveRoute(sw, r, m, api, true)
+	case rule.AfterProcessing:
+		e.serveRoute(&statusWriter{ResponseWriter: newDiscardWriter()}, r, m, api, false)
+		rule.writeGatewayAnswer(sw)
 	case rule.Status != 0 || rule.Code != 0:
 		if rule.RetryAfter > 0 {
 			sw.Header().Set("Retry-After", strconv.Itoa(rule.RetryAfter))

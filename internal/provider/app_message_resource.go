@@ -14,11 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
@@ -123,25 +119,23 @@ func (r *AppMessageResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	attributes := sendingResourceAttributes(appMessageAttributes())
 	platforms := resourceSetAttribute(platformsAttribute(), true)
 	platforms.Computed = true
 	platforms.Default = setdefault.StaticValue(types.SetValueMust(types.StringType, stringValues(defaultPlatforms)))
 	attributes["platforms"] = platforms
-	attributes["id"] = schema.StringAttribute{MarkdownDescription: "The push plan's id, assigned by WorkPlus.", Computed: true, PlanModifiers: keepString}
+	attributes["id"] = schema.StringAttribute{MarkdownDescription: "The push plan's id, assigned by WorkPlus.", Computed: true}
 	attributes["triggers"] = triggersAttribute("Arbitrary values that, when changed, send the message again (through replacement), e.g. `triggers = { build = var.build_number }`.")
-	attributes["material_id"] = schema.StringAttribute{MarkdownDescription: "The id WorkPlus gave the message's content.", Computed: true, PlanModifiers: keepString}
-	attributes["expects"] = schema.Int64Attribute{MarkdownDescription: "How many recipients WorkPlus planned to deliver to, as its answer said. The vendor's documented answer shows `0` here beside a resolved recipient, so a server may leave it at `0`: count `recipients` instead.", Computed: true, PlanModifiers: keepInt}
-	attributes["oks"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had succeeded when WorkPlus answered, as its answer said (may be `0`, as in the vendor's documented answer).", Computed: true, PlanModifiers: keepInt}
-	attributes["fails"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had failed when WorkPlus answered, as its answer said (may be `0`, as in the vendor's documented answer).", Computed: true, PlanModifiers: keepInt}
+	attributes["material_id"] = schema.StringAttribute{MarkdownDescription: "The id WorkPlus gave the message's content.", Computed: true}
+	attributes["expects"] = schema.Int64Attribute{MarkdownDescription: "How many recipients WorkPlus planned to deliver to, as its answer said. The vendor's documented answer shows `0` here beside a resolved recipient, so a server may leave it at `0`: count `recipients` instead.", Computed: true}
+	attributes["oks"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had succeeded when WorkPlus answered, as its answer said (may be `0`, as in the vendor's documented answer).", Computed: true}
+	attributes["fails"] = schema.Int64Attribute{MarkdownDescription: "How many deliveries had failed when WorkPlus answered, as its answer said (may be `0`, as in the vendor's documented answer).", Computed: true}
 	attributes["recipients"] = schema.ListAttribute{
 		MarkdownDescription: "The recipients WorkPlus resolved, as org path and client id, e.g. `/232/301/c24b6a94cfb14b79af12a1399edc9e31`. Its length is the number of recipients.",
 		ElementType:         types.StringType,
 		Computed:            true,
-		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 	}
+	keepSendResults(attributes)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends an app message to employees' WorkPlus inboxes: text, an image, a file, articles or a filled-in template. " +
 			"A planned create or replacement sends the message once, and nothing else sends: every argument forces a new resource, that is a new message, " +
@@ -267,12 +261,10 @@ func (r *AppMessageResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *AppMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
-// Update only happens when template.placeholders alone changed, which sends
-// nothing; every other argument forces replacement.
+// Update never sends: only template.placeholders and timeouts change in
+// place, and the message's ids and counters are kept.
 func (r *AppMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan appMessageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutSending[appMessageModel](ctx, req, resp)
 }
 
 // Delete forgets the message: it has been delivered and cannot be recalled.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -21,7 +22,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -89,7 +89,10 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	pushType.Computed = true
 	pushType.Default = stringdefault.StaticString(workplus.PushTypeText)
 	attributes["type"] = pushType
-	attributes["id"] = schema.StringAttribute{MarkdownDescription: d["id"], Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	ext := attributes["ext"].(schema.StringAttribute)
+	ext.PlanModifiers = append([]planmodifier.String{keepEquivalentJSON{}}, ext.PlanModifiers...)
+	attributes["ext"] = ext
+	attributes["id"] = schema.StringAttribute{MarkdownDescription: d["id"], Computed: true}
 	attributes["app_id"] = schema.StringAttribute{
 		MarkdownDescription: d["app_id"],
 		Optional:            true,
@@ -98,11 +101,7 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	attributes["triggers"] = triggersAttribute(d["triggers"])
-	attributes["task_id"] = schema.Int64Attribute{
-		MarkdownDescription: d["task_id"],
-		Computed:            true,
-		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-	}
+	attributes["task_id"] = schema.Int64Attribute{MarkdownDescription: d["task_id"], Computed: true}
 	attributes["request_id"] = schema.StringAttribute{
 		MarkdownDescription: d["request_id"],
 		Optional:            true,
@@ -113,6 +112,7 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	for name, attribute := range pushStatsResourceAttributes() {
 		attributes[name] = attribute
 	}
+	keepSendResults(attributes)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a push notification to the devices of an app. A planned create or replacement pushes once, and nothing else pushes: every argument forces a new resource, that is a new push, " +
 			"`terraform apply -replace` and a tainted resource push again, and destroying the resource only removes it from the Terraform state. Change `triggers` to push again. " +
@@ -182,6 +182,34 @@ func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// keepEquivalentJSON plans the state's ext when the configuration's is the
+// same JSON written differently (key order, spacing). Terraform compares the
+// text, so without it a reformatted ext planned a replacement, which pushed
+// again (issue #19 §5). It runs before RequiresReplace, which then sees no
+// change; Terraform accepts a prior value planned in place of an equivalent
+// configured one.
+type keepEquivalentJSON struct{}
+
+func (keepEquivalentJSON) Description(context.Context) string {
+	return "Keeps the pushed ext when the configuration's is equivalent JSON."
+}
+
+func (m keepEquivalentJSON) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepEquivalentJSON) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	planned := jsontypes.NewNormalizedValue(req.PlanValue.ValueString())
+	equal, diags := planned.StringSemanticEquals(ctx, jsontypes.NewNormalizedValue(req.StateValue.ValueString()))
+	if diags.HasError() || !equal {
+		return // invalid JSON is reported by validation
+	}
+	resp.PlanValue = req.StateValue
+}
+
 // sameValues compares two models field by field; every field is an
 // attr.Value.
 func sameValues[T any](a, b T) bool {
@@ -221,7 +249,7 @@ func (r *PushNotificationResource) Create(ctx context.Context, req resource.Crea
 	}
 	result, err := r.provider.client.Notify(sendCtx, appID, notify)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet, "on this resource"))
+		resp.Diagnostics.AddError(pushFailure(err, requestID, userSet, "on this resource"))
 		return
 	}
 	plan.RequestID = types.StringValue(requestID)
@@ -259,17 +287,24 @@ func pushWithoutTaskDetail(requestID string) string {
 		"Find the push in the WorkPlus console by its time and audience.", requestID)
 }
 
-// pushFailureDetail explains a failed send and how to retry it safely. The
-// client has already retried with the same request id; whether a push whose
-// answer was lost went out cannot be known, so the way to retry without
-// risking a second push is to send that same id again.
-func pushFailureDetail(err error, requestID string, userSet bool, where string) string {
-	if userSet {
-		return fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
+// pushFailure explains a failed send and how to retry it safely, as a
+// diagnostic's summary and detail. The client has already retried with the
+// same request id; whether a push whose answer was lost went out cannot be
+// known, so the way to retry without risking a second push is to send that
+// same id again. A gateway's 502, 503 or 504 is such a lost answer, not a
+// refusal: the server behind it may have pushed.
+func pushFailure(err error, requestID string, userSet bool, where string) (summary, detail string) {
+	summary = "Could not send the WorkPlus push notification"
+	advice := "If the server may have accepted it (the connection failed rather than the server refusing it), set"
+	if status, ok := gatewayFailure(err, pushEndpoint); ok {
+		summary = "The WorkPlus push notification may have been sent"
+		advice = fmt.Sprintf("A gateway answered HTTP %d, which does not say whether WorkPlus behind it pushed: the push may have gone out, and it was not sent again with another id. Set", status)
 	}
-	return fmt.Sprintf("%v\n\nThe push carried request_id %q. If the server may have accepted it (the connection failed rather than the server refusing it), "+
-		"set request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
-		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, requestID, where)
+	if userSet {
+		return summary, fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
+	}
+	return summary, fmt.Sprintf("%v\n\nThe push carried request_id %q. %s request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
+		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, advice, requestID, where)
 }
 
 // setRequestID sets notify's setting.request_id to configured, when it is
@@ -343,13 +378,10 @@ func taskDetail(ctx context.Context, client *workplus.Client, appID string, task
 	return nil, nil
 }
 
-// Update never sends: every message argument forces replacement, so it only
-// records arguments that send nothing (a removed request_id or app_id keeps
-// its value), keeping the planned values.
+// Update never sends: every message argument forces replacement, so only
+// timeouts change in place, and the task and its statistics are kept.
 func (r *PushNotificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan pushNotificationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutSending[pushNotificationModel](ctx, req, resp)
 }
 
 // Delete forgets the push: it has been delivered and cannot be recalled.

@@ -107,8 +107,9 @@ func pushStatsDataSourceAttributes() map[string]dsschema.Attribute {
 	return attributes
 }
 
-// pushStatsResourceAttributes has no plan modifiers on purpose: Read refreshes
-// the statistics, so they change without the configuration changing.
+// pushStatsResourceAttributes are the push resource's statistics; the resource
+// keeps them through in-place updates (keepSendResults), and Read refreshes
+// them before each plan.
 func pushStatsResourceAttributes() map[string]rschema.Attribute {
 	d := pushStatsDescriptions
 	channel := map[string]rschema.Attribute{

@@ -169,3 +169,28 @@ func TestPushPlanSummary_documentedShape(t *testing.T) {
 		}
 	}
 }
+
+// TestAccSendAppMessageAction_gatewayFailureAfterDelivery: WorkPlus delivers and
+// a gateway answers 503. The action is not sent again and says the message may
+// have been delivered; on the old code it said "Could not send the WorkPlus app
+// message".
+func TestAccSendAppMessageAction_gatewayFailureAfterDelivery(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{{Route: "POST /v1/apps/mbox", Status: 503, AfterProcessing: true, Count: 1}}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config:      e.config(appMessageActionConfig("张三", leavePlaceholders)),
+				ExpectError: errorPattern(`The WorkPlus app message may have been delivered.*A gateway answered HTTP 503.*not sent again.*invoking the action again sends it again: first check whether it arrived`),
+			},
+			{
+				Config: e.providerConfig(),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectAppMessages(1),
+					e.expectRouteCalls("POST /v1/apps/mbox", 1, "a send without a request id is not resent after a gateway error"),
+				),
+			},
+		},
+	})
+}

@@ -114,7 +114,7 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Pushing %s to %s of app %s (request_id %s)", pushSummary(notify.Message), audienceSummary(notify.Audience), appID, requestID)})
 	result, err := a.provider.client.Notify(ctx, appID, notify)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not send the WorkPlus push notification", pushFailureDetail(err, requestID, userSet, "in this action's configuration"))
+		resp.Diagnostics.AddError(pushFailure(err, requestID, userSet, "in this action's configuration"))
 		return
 	}
 	if !result.HasTaskID() {

@@ -235,3 +235,36 @@ resource "terraform_data" "trigger" {
 		},
 	})
 }
+
+// TestAccSendPushNotificationAction_gatewayFailureAfterPush: WorkPlus pushes and
+// a gateway keeps answering 502. The retry carries the same request id, so one
+// push in all, and the error says the push may have been sent and which
+// request_id to set in the action; on the old code it said "Could not send".
+func TestAccSendPushNotificationAction_gatewayFailureAfterPush(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{{Route: "POST /push/notify", Status: 502, AfterProcessing: true}}})
+	provider := fmt.Sprintf(`
+provider "workplus" {
+  endpoint     = %q
+  access_token = %q
+  app_id       = %q
+  max_retries  = 1
+}
+`, e.URL, emulator.DemoAccessToken, emulator.DemoAppID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config:      provider + pushActionConfig("v1", ""),
+				ExpectError: errorPattern(`The WorkPlus push notification may have been sent.*A gateway answered HTTP 502.*Set request_id = "tf-[0-9a-f]{32}" in this action's configuration before trying again`),
+			},
+			{
+				Config: e.providerConfig(),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectPushTasks(1),
+					e.expectRouteCalls("POST /push/notify", 2, "the send and its one retry, with the same request id"),
+				),
+			},
+		},
+	})
+}

@@ -817,7 +817,8 @@ func (m appMessageContentModel) toAppMessage(ctx context.Context) (workplus.AppM
 
 // sendFailure explains why an app message was not sent, or may have been.
 // WorkPlus app messages carry no request id, so after an ambiguous failure
-// nothing is sent again: the user finds out first. retry says what would
+// (a lost answer, or a gateway's 502, 503 or 504, which a backend that
+// delivered can be behind) nothing is sent again: the user finds out first. retry says what would
 // send again ("applying again", "invoking the action again").
 func (m appMessageContentModel) sendFailure(err error, msg workplus.AppMessage, retry string) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -825,11 +826,15 @@ func (m appMessageContentModel) sendFailure(err error, msg workplus.AppMessage, 
 	case workplus.IsNoSuchEmployee(err):
 		diags.AddAttributeError(m.firstRecipientPath(), "Unknown recipients",
 			fmt.Sprintf("WorkPlus knows no employee for one or more of the recipients in client_ids, usernames or scopes, and sent nothing. Check them against the organization. (%v)", err))
-	case workplus.IsAmbiguous(err):
+	case workplus.IsAmbiguous(err), isGatewayFailure(err, appMessageEndpoint):
+		what := "The connection failed after the message was sent"
+		if status, ok := gatewayFailure(err, appMessageEndpoint); ok {
+			what = fmt.Sprintf("A gateway answered HTTP %d, which does not say whether WorkPlus behind it delivered the message", status)
+		}
 		diags.AddError("The WorkPlus app message may have been delivered",
-			fmt.Sprintf("The connection failed after the message was sent, so it may or may not have been delivered, and it was not sent again. "+
+			fmt.Sprintf("%s, so it may or may not have been delivered, and it was not sent again. "+
 				"WorkPlus app messages carry no request id, so %s sends it again: first check whether it arrived, by asking a recipient or in the app's message records in the WorkPlus admin console "+
-				"(against the emulator: its inbox at /_emulator/ui/ or GET /_emulator/state). (%v)", retry, err))
+				"(against the emulator: its inbox at /_emulator/ui/ or GET /_emulator/state). (%v)", what, retry, err))
 	case workplus.IsNotFound(err) && msg.Type == workplus.MessageTypeTemplate:
 		diags.AddAttributeError(path.Root("template").AtName("template_id"), "Template not found",
 			fmt.Sprintf("WorkPlus has no template %q; nothing was sent. (%v)", msg.Body.TemplateID, err))
