@@ -119,7 +119,11 @@ func (r *AppMessageResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attributes := sendingResourceAttributes(appMessageAttributes())
+	attributes, err := sendingResourceAttributes(appMessageAttributes())
+	if err != nil {
+		resp.Diagnostics.AddError("Could not build the resource's schema from the message arguments", err.Error())
+		return
+	}
 	platforms := resourceSetAttribute(platformsAttribute(), true)
 	platforms.Computed = true
 	platforms.Default = setdefault.StaticValue(types.SetValueMust(types.StringType, stringValues(defaultPlatforms)))
@@ -135,7 +139,10 @@ func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaReques
 		ElementType:         types.StringType,
 		Computed:            true,
 	}
-	keepSendResults(attributes)
+	if err := keepSendResults(attributes); err != nil {
+		resp.Diagnostics.AddError("Could not build the resource's schema", err.Error())
+		return
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends an app message to employees' WorkPlus inboxes: text, an image, a file, articles or a filled-in template. " +
 			"A planned create or replacement sends the message once, and nothing else sends: every argument forces a new resource, that is a new message, " +

@@ -1,4 +1,3 @@
-// Package provider implements the workplus Terraform provider.
 package provider
 
 import (

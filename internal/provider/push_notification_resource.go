@@ -4,21 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"reflect"
 	"regexp"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -84,7 +79,11 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	// configured change replaces.
 	keepOrReplace := []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()}
 
-	attributes := sendingResourceAttributes(pushMessageAttributes())
+	attributes, err := sendingResourceAttributes(pushMessageAttributes())
+	if err != nil {
+		resp.Diagnostics.AddError("Could not build the resource's schema from the message arguments", err.Error())
+		return
+	}
 	pushType := resourceStringAttribute(pushTypeAttribute(), true)
 	pushType.Computed = true
 	pushType.Default = stringdefault.StaticString(workplus.PushTypeText)
@@ -112,7 +111,10 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	for name, attribute := range pushStatsResourceAttributes() {
 		attributes[name] = attribute
 	}
-	keepSendResults(attributes)
+	if err := keepSendResults(attributes); err != nil {
+		resp.Diagnostics.AddError("Could not build the resource's schema", err.Error())
+		return
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a push notification to the devices of an app. A planned create or replacement pushes once, and nothing else pushes: every argument forces a new resource, that is a new push, " +
 			"`terraform apply -replace` and a tainted resource push again, and destroying the resource only removes it from the Terraform state. Change `triggers` to push again. " +
@@ -287,26 +289,6 @@ func pushWithoutTaskDetail(requestID string) string {
 		"Find the push in the WorkPlus console by its time and audience.", requestID)
 }
 
-// pushFailure explains a failed send and how to retry it safely, as a
-// diagnostic's summary and detail. The client has already retried with the
-// same request id; whether a push whose answer was lost went out cannot be
-// known, so the way to retry without risking a second push is to send that
-// same id again. A gateway's 502, 503 or 504 is such a lost answer, not a
-// refusal: the server behind it may have pushed.
-func pushFailure(err error, requestID string, userSet bool, where string) (summary, detail string) {
-	summary = "Could not send the WorkPlus push notification"
-	advice := "If the server may have accepted it (the connection failed rather than the server refusing it), set"
-	if status, ok := gatewayFailure(err, pushEndpoint); ok {
-		summary = "The WorkPlus push notification may have been sent"
-		advice = fmt.Sprintf("A gateway answered HTTP %d, which does not say whether WorkPlus behind it pushed: the push may have gone out, and it was not sent again with another id. Set", status)
-	}
-	if userSet {
-		return summary, fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
-	}
-	return summary, fmt.Sprintf("%v\n\nThe push carried request_id %q. %s request_id = %q %s before trying again: the server pushes nothing for an id it has already accepted. "+
-		"Trying again without it sends with a fresh id, which pushes again.", err, requestID, advice, requestID, where)
-}
-
 // setRequestID sets notify's setting.request_id to configured, when it is
 // set, or else to a fresh id; userSet reports which.
 func setRequestID(notify *workplus.NotifyRequest, configured types.String) (requestID string, userSet bool, err error) {
@@ -388,75 +370,4 @@ func (r *PushNotificationResource) Update(ctx context.Context, req resource.Upda
 func (r *PushNotificationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
-// decodeJSONObject parses ext. Numbers stay json.Number, so they are sent
-// and hashed exactly as written rather than rounded through float64.
-func decodeJSONObject(text string) (map[string]any, error) {
-	decoder := json.NewDecoder(strings.NewReader(text))
-	decoder.UseNumber()
-	var value any
-	if err := decoder.Decode(&value); err != nil {
-		return nil, fmt.Errorf("is not valid JSON: %v", err)
-	}
-	object, ok := value.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("must be a JSON object such as {\"key\": 1}, got %s", strings.TrimSpace(text))
-	}
-	return object, nil
-}
-
-// checkImageURL applies the vendors' rule for image pushes: the URL's path
-// ends in jpg, jpeg or png (a query string after it is fine).
-func checkImageURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return fmt.Errorf("%q must be an absolute URL such as https://example.com/banner.png", raw)
-	}
-	lower := strings.ToLower(u.Path)
-	for _, suffix := range []string{".jpg", ".jpeg", ".png"} {
-		if strings.HasSuffix(lower, suffix) {
-			return nil
-		}
-	}
-	return fmt.Errorf("%q must end in .jpg, .jpeg or .png", raw)
-}
-
 var badgePattern = regexp.MustCompile(`^\+?[0-9]+$`)
-
-// parseOptionalTime parses an RFC 3339 attribute; null and unknown give nil.
-func parseOptionalTime(v types.String) (*time.Time, error) {
-	if v.IsNull() || v.IsUnknown() {
-		return nil, nil
-	}
-	t, err := time.Parse(time.RFC3339, v.ValueString())
-	if err != nil {
-		return nil, fmt.Errorf("%q is not an RFC 3339 time such as 2030-01-02T08:00:00Z", v.ValueString())
-	}
-	return &t, nil
-}
-
-// rfc3339Time checks that a string is an RFC 3339 time.
-type rfc3339Time struct{}
-
-func (rfc3339Time) Description(context.Context) string {
-	return "must be an RFC 3339 time such as 2030-01-02T08:00:00Z"
-}
-
-func (v rfc3339Time) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Time) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if _, err := parseOptionalTime(req.ConfigValue); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", fmt.Sprintf("%s %v.", req.Path, err))
-	}
-}
-
-// listInto converts a known list; a null list leaves into nil, which the
-// wire types read as "not set".
-func listInto[T any](ctx context.Context, list types.List, into *[]T) diag.Diagnostics {
-	if list.IsNull() || list.IsUnknown() {
-		return nil
-	}
-	values := []T{}
-	diags := list.ElementsAs(ctx, &values, false)
-	*into = values
-	return diags
-}

@@ -88,45 +88,55 @@ var pushStatsDescriptions = map[string]string{
 
 var channelCounters = []string{"target", "sent", "received"}
 
-func pushStatsDataSourceAttributes() map[string]dsschema.Attribute {
+// computedKinds builds the computed attributes of one schema package (data
+// source or resource), so the statistics are described once for both.
+type computedKinds[A any] struct {
+	str, int64 func(description string) A
+	list       func(description string, nested map[string]A) A
+}
+
+// pushStatsAttributes are the statistics of a push task: the channels and
+// their counters, and each counter's total.
+func pushStatsAttributes[A any](k computedKinds[A]) map[string]A {
 	d := pushStatsDescriptions
-	channel := map[string]dsschema.Attribute{
-		"channel": dsschema.StringAttribute{MarkdownDescription: d["channel"], Computed: true},
-	}
-	attributes := map[string]dsschema.Attribute{
-		"channels": dsschema.ListNestedAttribute{
-			MarkdownDescription: d["channels"],
-			Computed:            true,
-			NestedObject:        dsschema.NestedAttributeObject{Attributes: channel},
-		},
-	}
+	channel := map[string]A{"channel": k.str(d["channel"])}
+	attributes := map[string]A{"channels": k.list(d["channels"], channel)}
 	for _, counter := range channelCounters {
-		channel[counter] = dsschema.Int64Attribute{MarkdownDescription: d[counter], Computed: true}
-		attributes["total_"+counter] = dsschema.Int64Attribute{MarkdownDescription: d["total_"+counter], Computed: true}
+		channel[counter] = k.int64(d[counter])
+		attributes["total_"+counter] = k.int64(d["total_"+counter])
 	}
 	return attributes
+}
+
+func pushStatsDataSourceAttributes() map[string]dsschema.Attribute {
+	return pushStatsAttributes(computedKinds[dsschema.Attribute]{
+		str: func(d string) dsschema.Attribute {
+			return dsschema.StringAttribute{MarkdownDescription: d, Computed: true}
+		},
+		int64: func(d string) dsschema.Attribute {
+			return dsschema.Int64Attribute{MarkdownDescription: d, Computed: true}
+		},
+		list: func(d string, nested map[string]dsschema.Attribute) dsschema.Attribute {
+			return dsschema.ListNestedAttribute{MarkdownDescription: d, Computed: true, NestedObject: dsschema.NestedAttributeObject{Attributes: nested}}
+		},
+	})
 }
 
 // pushStatsResourceAttributes are the push resource's statistics; the resource
 // keeps them through in-place updates (keepSendResults), and Read refreshes
 // them before each plan.
 func pushStatsResourceAttributes() map[string]rschema.Attribute {
-	d := pushStatsDescriptions
-	channel := map[string]rschema.Attribute{
-		"channel": rschema.StringAttribute{MarkdownDescription: d["channel"], Computed: true},
-	}
-	attributes := map[string]rschema.Attribute{
-		"channels": rschema.ListNestedAttribute{
-			MarkdownDescription: d["channels"],
-			Computed:            true,
-			NestedObject:        rschema.NestedAttributeObject{Attributes: channel},
+	return pushStatsAttributes(computedKinds[rschema.Attribute]{
+		str: func(d string) rschema.Attribute {
+			return rschema.StringAttribute{MarkdownDescription: d, Computed: true}
 		},
-	}
-	for _, counter := range channelCounters {
-		channel[counter] = rschema.Int64Attribute{MarkdownDescription: d[counter], Computed: true}
-		attributes["total_"+counter] = rschema.Int64Attribute{MarkdownDescription: d["total_"+counter], Computed: true}
-	}
-	return attributes
+		int64: func(d string) rschema.Attribute {
+			return rschema.Int64Attribute{MarkdownDescription: d, Computed: true}
+		},
+		list: func(d string, nested map[string]rschema.Attribute) rschema.Attribute {
+			return rschema.ListNestedAttribute{MarkdownDescription: d, Computed: true, NestedObject: rschema.NestedAttributeObject{Attributes: nested}}
+		},
+	})
 }
 
 // fromTaskDetail sets the statistics from the server's task detail.

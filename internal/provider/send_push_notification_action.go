@@ -208,21 +208,3 @@ func pushSummary(msg workplus.PushMessage) string {
 	}
 	return msg.Type + " push"
 }
-
-// goDuration checks a Go duration such as 30s or 2m.
-type goDuration struct{}
-
-func (goDuration) Description(context.Context) string {
-	return "must be a positive Go duration such as 30s or 2m"
-}
-
-func (v goDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (goDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseTimeout(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", fmt.Sprintf("%s %v.", req.Path, err))
-	}
-}

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -15,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
 // The sending resources (workplus_app_message, workplus_push_notification)
@@ -45,7 +41,7 @@ func triggersAttribute(description string) schema.MapAttribute {
 // produces is unknown; without this, the framework plans such attributes as
 // unknown and the plan copied into state by updateWithoutSending is invalid
 // (issue #19 §1). Read still refreshes them, before the plan.
-func keepSendResults(attributes map[string]schema.Attribute) {
+func keepSendResults(attributes map[string]schema.Attribute) error {
 	for name, attribute := range attributes {
 		if !attribute.IsComputed() || attribute.IsOptional() || attribute.IsRequired() {
 			continue
@@ -65,9 +61,10 @@ func keepSendResults(attributes map[string]schema.Attribute) {
 			attributes[name] = a
 		default:
 			// A new kind of result must be kept too, or its updates fail.
-			panic(fmt.Sprintf("sending resource: no way to keep the computed %s (%T)", name, attribute))
+			return fmt.Errorf("no way to keep the computed %s (%T) through an update", name, attribute)
 		}
 	}
+	return nil
 }
 
 // updateWithoutSending is the Update of both sending resources. Only
@@ -81,29 +78,6 @@ func updateWithoutSending[M any](ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// gatewayFailure reports an HTTP 502, 503 or 504 answered to the send at
-// endpoint (not, say, to the token request before it), and its status. Gateways
-// and load balancers answer these when the backend's answer did not reach
-// them, whether or not the backend acted, so for a send they mean "may have
-// been delivered", not "refused". The client does not resend a send without
-// a request id after them (retryPolicy), so one was made at most.
-func gatewayFailure(err error, endpoint string) (int, bool) {
-	var apiErr *workplus.APIError
-	if !errors.As(err, &apiErr) || apiErr.Endpoint != endpoint {
-		return 0, false
-	}
-	switch apiErr.HTTPStatus {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return apiErr.HTTPStatus, true
-	}
-	return 0, false
-}
-
-func isGatewayFailure(err error, endpoint string) bool {
-	_, ok := gatewayFailure(err, endpoint)
-	return ok
 }
 
 // The send endpoints, as workplus.APIError names them.

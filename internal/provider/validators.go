@@ -94,3 +94,36 @@ func (v urlWithScheme) ValidateString(ctx context.Context, req validator.StringR
 				"WorkPlus accepts it and the value is kept as written; write an absolute URL if the button should open a page.", req.Path, raw))
 	}
 }
+
+// rfc3339Time checks that a string is an RFC 3339 time.
+type rfc3339Time struct{}
+
+func (rfc3339Time) Description(context.Context) string {
+	return "must be an RFC 3339 time such as 2030-01-02T08:00:00Z"
+}
+
+func (v rfc3339Time) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (rfc3339Time) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if _, err := parseOptionalTime(req.ConfigValue); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", fmt.Sprintf("%s %v.", req.Path, err))
+	}
+}
+
+// goDuration checks a Go duration such as 30s or 2m.
+type goDuration struct{}
+
+func (goDuration) Description(context.Context) string {
+	return "must be a positive Go duration such as 30s or 2m"
+}
+
+func (v goDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (goDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseTimeout(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", fmt.Sprintf("%s %v.", req.Path, err))
+	}
+}
