@@ -214,3 +214,27 @@ output "templates" {
 		}
 	}
 }
+
+// TestAccTemplates_importBlocksInModule: Terraform 1.16 takes import blocks
+// inside a module. examples/guides/import-in-module imports every template
+// from within the module that manages them, and the plan after is empty.
+func TestAccTemplates_importBlocksInModule(t *testing.T) {
+	cli := newTerraformCLI(t, "1.16.0-dev")
+	emu := newTestEmulator(t, emulator.Options{})
+	templateCount := len(emulator.DefaultSeed().Templates)
+	cli.useEmulator(emu)
+	cli.copyExample("guides/import-in-module/main.tf", "main.tf")
+	cli.copyExample("guides/import-in-module/modules/templates/main.tf", "modules/templates/main.tf")
+
+	cli.mustRun("init", "-input=false", "-no-color")
+	out := cli.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if want := fmt.Sprintf("Resources: %d imported, 0 added, 0 changed, 0 destroyed.", templateCount); !strings.Contains(out, want) {
+		t.Fatalf("apply did not say %q:\n%s", want, out)
+	}
+	if out, code := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("the plan after adoption is not empty (exit %d):\n%s", code, out)
+	}
+	if n := emu.Emulator.RouteCounts()["POST /v1/templates/{id}"]; n != 0 {
+		t.Errorf("adoption updated templates %d times; it must write nothing", n)
+	}
+}
