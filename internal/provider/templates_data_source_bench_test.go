@@ -27,7 +27,7 @@ func BenchmarkTemplatesDataSourceRead10k(b *testing.B) {
 	const n = 10_000
 	seed := benchSeed(n)
 	emu := emulatortest.Start(b, emulator.Options{Seed: seed})
-	srv := configuredBenchServer(b, emu.URL)
+	srv := configuredServer(b, emu.URL)
 	ctx := context.Background()
 
 	schemaResp, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -119,9 +119,9 @@ func benchSeed(n int) *emulator.Seed {
 	return seed
 }
 
-// configuredBenchServer is the provider server, configured for the emulator
+// configuredServer is the provider server, configured for the emulator
 // as Terraform would: endpoint, access token and app_id set, the rest null.
-func configuredBenchServer(b *testing.B, url string) tfprotov6.ProviderServer {
+func configuredServer(b testing.TB, url string) tfprotov6.ProviderServer {
 	b.Helper()
 	for _, name := range []string{"endpoint", "push_endpoint", "access_token", "domain_id", "org_id", "client_id", "client_secret",
 		"app_id", "source_type", "request_timeout", "max_retries", "page_size", "ca_file", "insecure_skip_verify"} {
