@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +66,46 @@ func TestErrors_noAccessTokenURLFromABadRequest(t *testing.T) {
 	_, err := c.GetTemplate(t.Context(), "bad\x7fid")
 	if err == nil || strings.Contains(err.Error(), "static-token-9a8b") {
 		t.Fatalf("want an error without the token, got %v", err)
+	}
+}
+
+// TestErrors_maskSecretsThatQuotingEscapes: a secret holding a `"` or a `\`
+// changes when a message quotes it (%q, JSON), so masking only its plain form
+// missed it. The old client showed `pa\"ss\\word-9f` in the error of a proxy
+// page that echoed the secret.
+func TestErrors_maskSecretsThatQuotingEscapes(t *testing.T) {
+	t.Parallel()
+	const secret = `pa"ss\word-9f`
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/token" {
+			writeOpen(w, 200, 0, MessageOK, Token{AccessToken: "issued-token-5c1d", ExpireTime: time.Now().Add(time.Hour).UnixMilli()})
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, "<html>rejected client secret %s</html>", secret)
+	})
+	c := testClient(t, srv.URL, func(cfg *Config) {
+		cfg.AccessToken = ""
+		cfg.Credentials = &ClientCredentials{DomainID: "d", OrgID: "o", ClientID: "c", ClientSecret: secret}
+		cfg.MaxRetries = -1
+	})
+	_, err := c.GetTemplate(t.Context(), "t1")
+	if err == nil {
+		t.Fatal("want the proxy's error")
+	}
+	text := err.Error()
+	for _, form := range []string{secret, `pa\"ss\\word-9f`, "word-9f"} {
+		if strings.Contains(text, form) {
+			t.Errorf("the error shows the secret as %s: %s", form, text)
+		}
+	}
+	if !strings.Contains(text, "rejected client secret "+RedactedValue) {
+		t.Errorf("the error does not show where the secret was masked: %s", text)
+	}
+	for _, form := range []string{secret, `pa\"ss\\word-9f`, `pa%22ss%5Cword-9f`} {
+		if !slices.Contains(c.Secrets(), form) {
+			t.Errorf("Secrets() lacks the form %s, so tflog would not mask it: %q", form, c.Secrets())
+		}
 	}
 }
