@@ -84,6 +84,20 @@ func (s *secretSet) redact(text string) string {
 	return accessTokenInURL.ReplaceAllString(text, "${1}"+RedactedValue)
 }
 
+var userInfoInURL = regexp.MustCompile(`(://[^/?#@\s]*?:)[^/?#@\s]*@`)
+
+// RedactURL shows raw with the password of its user info replaced by
+// "xxxxx", as url.URL.Redacted does; raw that does not parse as a URL is
+// masked with a pattern instead. Every URL that goes into a log line or a
+// diagnostic passes through it: an endpoint such as
+// http://admin:pass@host would otherwise show the password.
+func RedactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return userInfoInURL.ReplaceAllString(raw, "${1}xxxxx@")
+}
+
 // redactedError shows err's text with the secrets masked; errors.As and
 // errors.Is still see err.
 type redactedError struct {

@@ -1,6 +1,7 @@
 package workplus
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -106,6 +107,45 @@ func TestErrors_maskSecretsThatQuotingEscapes(t *testing.T) {
 	for _, form := range []string{secret, `pa\"ss\\word-9f`, `pa%22ss%5Cword-9f`} {
 		if !slices.Contains(c.Secrets(), form) {
 			t.Errorf("Secrets() lacks the form %s, so tflog would not mask it: %q", form, c.Secrets())
+		}
+	}
+}
+
+// TestEndpointUserInfo_notLoggedOrShown: an endpoint with user info
+// (http://admin:password@host) shows the password neither in the request
+// log nor in a configuration error. The old client logged u.String(), which
+// keeps it, and quoted the raw endpoint in its errors.
+func TestEndpointUserInfo_notLoggedOrShown(t *testing.T) {
+	t.Parallel()
+	const password = "url-password-31"
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeOpen(w, 200, 0, MessageOK, Template{ID: "t1"})
+	})
+	var logged []LogEntry
+	endpoint := strings.Replace(srv.URL, "http://", "http://admin:"+password+"@", 1)
+	c := testClient(t, endpoint, func(cfg *Config) {
+		cfg.Log = func(_ context.Context, e LogEntry) { logged = append(logged, e) }
+	})
+	if _, err := c.GetTemplate(t.Context(), "t1"); err != nil {
+		t.Fatal(err)
+	}
+	if len(logged) != 1 {
+		t.Fatalf("%d log entries, want 1", len(logged))
+	}
+	if strings.Contains(logged[0].URL, password) || !strings.Contains(logged[0].URL, "admin:xxxxx@") {
+		t.Errorf("logged URL %s: want the user info's password as xxxxx", logged[0].URL)
+	}
+	if !slices.Contains(c.Secrets(), password) {
+		t.Errorf("Secrets() lacks the endpoint's password, so an echo of it would not be masked")
+	}
+	for _, bad := range []string{
+		"http://admin:" + password + "@host/?query=1",
+		"ftp://admin:" + password + "@host",
+		"http://admin:" + password + "@host:port",
+	} {
+		_, err := New(Config{Endpoint: bad, AccessToken: "static-token"})
+		if err == nil || strings.Contains(err.Error(), password) || !strings.Contains(err.Error(), "admin:xxxxx@") {
+			t.Errorf("New(%s): want an error showing the password as xxxxx, got %v", strings.ReplaceAll(bad, password, "…"), err)
 		}
 	}
 }
