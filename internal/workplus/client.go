@@ -164,10 +164,10 @@ func parseBaseURL(name, raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%s %q is not a URL: %v", name, RedactURL(raw), stripURL(err))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%s %q must be an absolute http:// or https:// URL", name, u.Redacted())
+		return nil, fmt.Errorf("%s %q must be an absolute http:// or https:// URL", name, RedactURL(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%s %q must not have a query or fragment", name, u.Redacted())
+		return nil, fmt.Errorf("%s %q must not have a query or fragment", name, RedactURL(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil

@@ -84,18 +84,30 @@ func (s *secretSet) redact(text string) string {
 	return accessTokenInURL.ReplaceAllString(text, "${1}"+RedactedValue)
 }
 
-var userInfoInURL = regexp.MustCompile(`(://[^/?#@\s]*?:)[^/?#@\s]*@`)
-
 // RedactURL shows raw with the password of its user info replaced by
-// "xxxxx", as url.URL.Redacted does; raw that does not parse as a URL is
-// masked with a pattern instead. Every URL that goes into a log line or a
-// diagnostic passes through it: an endpoint such as
-// http://admin:pass@host would otherwise show the password.
+// "xxxxx", as url.URL.Redacted does. Every URL that goes into a log line or a
+// diagnostic passes through it: an endpoint such as http://admin:pass@host
+// would otherwise show the password. Raw that does not parse (a password
+// with a "/" or a space, unescaped) has everything after the first ":" of
+// what may be its user info masked, up to its last "@".
 func RedactURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil {
+		if _, hasPassword := u.User.Password(); !hasPassword {
+			return raw
+		}
 		return u.Redacted()
 	}
-	return userInfoInURL.ReplaceAllString(raw, "${1}xxxxx@")
+	_, rest, found := strings.Cut(raw, "://")
+	if !found {
+		return raw
+	}
+	start := len(raw) - len(rest)
+	at := strings.LastIndex(rest, "@")
+	colon := strings.Index(rest, ":")
+	if at < 0 || colon < 0 || colon > at {
+		return raw
+	}
+	return raw[:start+colon+1] + "xxxxx" + raw[start+at:]
 }
 
 // redactedError shows err's text with the secrets masked; errors.As and

@@ -149,3 +149,20 @@ func TestEndpointUserInfo_notLoggedOrShown(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"https://admin:secret-pw@w.example.com/api": "https://admin:xxxxx@w.example.com/api",
+		"http://admin@w.example.com":                "http://admin@w.example.com",
+		"http://admin:pa/ss word@host":              "http://admin:xxxxx@host",
+		"http://admin:pw@host:port":                 "http://admin:xxxxx@host:port",
+		"http://[::1":                               "http://[::1",
+		"not a url at all":                          "not a url at all",
+	}
+	for raw, want := range cases {
+		if got := RedactURL(raw); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
