@@ -161,7 +161,12 @@ func withoutRedirects(client *http.Client) *http.Client {
 func parseBaseURL(name, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s %q is not a URL: %v", name, RedactURL(raw), stripURL(err))
+		if strings.Contains(raw, "@") {
+			// Go's reason quotes the part it failed on, which may be a piece
+			// of the password.
+			return nil, fmt.Errorf("%s %q is not a URL", name, RedactURL(raw))
+		}
+		return nil, fmt.Errorf("%s %q is not a URL: %v", name, raw, stripURL(err))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%s %q must be an absolute http:// or https:// URL", name, RedactURL(raw))

@@ -142,6 +142,7 @@ func TestEndpointUserInfo_notLoggedOrShown(t *testing.T) {
 		"http://admin:" + password + "@host/?query=1",
 		"ftp://admin:" + password + "@host",
 		"http://admin:" + password + "@host:port",
+		"http://admin:" + password + "/x@host",
 	} {
 		_, err := New(Config{Endpoint: bad, AccessToken: "static-token"})
 		if err == nil || strings.Contains(err.Error(), password) || !strings.Contains(err.Error(), "admin:xxxxx@") {
