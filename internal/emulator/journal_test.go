@@ -221,3 +221,46 @@ func TestJournalHasTheRequestOnceAnswered(t *testing.T) {
 		}
 	}
 }
+
+// TestJournalRedactsBodiesItCannotParse: a body the journal keeps as text
+// (a form, JSON cut at the journal's cap, JSON nested deeper than the
+// emulator reads, JSON with a syntax error) keeps no secret either. The old
+// journal kept such bodies verbatim in body_text, client_secret and all.
+func TestJournalRedactsBodiesItCannotParse(t *testing.T) {
+	h := start(t, emulator.Options{})
+	pad := strings.Repeat("x", 70<<10)
+	deep := strings.Repeat(`{"a":`, 70) + `{"client_secret":"deep-secret-4"}` + strings.Repeat("}", 70)
+	// The cap falls inside this secret's value: its kept prefix must go too.
+	straddle := `{"pad":"` + strings.Repeat("y", (64<<10)-40) + `","client_secret":"straddling-secret-` + strings.Repeat("z", 100) + `"}`
+	bodies := map[string]string{
+		"form":           "grant_type=client_credentials&client_id=" + emulator.DemoClientID + "&client_secret=form-secret-1&scope=app",
+		"escaped name":   "client%5Fsecret=form-secret-2",
+		"truncated JSON": `{"client_secret": "truncated-secret-3", "pad": "` + pad + `"}`,
+		"deep JSON":      deep,
+		"broken JSON":    `{"refresh_token": "broken-secret-5", "client_secret" : "broken\"secret-6",}`,
+		"escaped key":    `{"client\u005fsecret":"escaped-key-secret-7", }`,
+		"straddling":     straddle,
+	}
+	secrets := []string{"form-secret-1", "form-secret-2", "truncated-secret-3", "deep-secret-4", "broken-secret-5", `broken\"secret-6`, "escaped-key-secret-7", "straddling-"}
+	for _, body := range bodies {
+		h.do("POST", "/v1/token", nil, body)
+	}
+	records := h.Emulator.Requests()
+	if len(records) != len(bodies) {
+		t.Fatalf("%d records, want %d", len(records), len(bodies))
+	}
+	for _, rec := range records {
+		if rec.BodyText == "" {
+			t.Errorf("record %d: want the body kept as text, got body %.80s", rec.ID, rec.Body)
+			continue
+		}
+		for _, secret := range secrets {
+			if strings.Contains(rec.BodyText, secret) {
+				t.Errorf("record %d keeps %s in body_text: %.200s", rec.ID, secret, rec.BodyText)
+			}
+		}
+		if !strings.Contains(rec.BodyText, "REDACTED") {
+			t.Errorf("record %d: body_text shows no redaction: %.200s", rec.ID, rec.BodyText)
+		}
+	}
+}

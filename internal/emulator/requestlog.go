@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -233,7 +234,27 @@ func journalBody(rec *RequestRecord, b *bodyRecorder) {
 			return
 		}
 	}
-	rec.BodyText = strings.ToValidUTF8(string(data), "\uFFFD")
+	rec.BodyText = redactText(strings.ToValidUTF8(string(data), "\uFFFD"))
+}
+
+// jsonStringMember is a JSON member whose value is a string, in text that
+// may not parse: the value may run to the end (a body cut at the cap) or end
+// in half an escape.
+var jsonStringMember = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*\\?("?)`)
+
+// redactText masks secrets in a body the journal keeps as text because it
+// cannot parse it: JSON members with a secret name, whatever the JSON's
+// defects, and name=value pairs of a form.
+func redactText(text string) string {
+	text = jsonStringMember.ReplaceAllStringFunc(text, func(member string) string {
+		m := jsonStringMember.FindStringSubmatch(member)
+		var key string
+		if json.Unmarshal([]byte(`"`+m[1]+`"`), &key) != nil || !secretNames[strings.ToLower(key)] {
+			return member
+		}
+		return `"` + m[1] + `"` + m[2] + `"` + redacted + m[3]
+	})
+	return redactQuery(text)
 }
 
 // mayHoldSecret is false when no secret name occurs in data at all, which
@@ -254,12 +275,13 @@ func redactQuery(raw string) string {
 	}
 	parts := strings.Split(raw, "&")
 	for i, p := range parts {
-		name, _, hasValue := strings.Cut(p, "=")
+		rawName, _, hasValue := strings.Cut(p, "=")
+		name := rawName
 		if unescaped, err := url.QueryUnescape(name); err == nil {
 			name = unescaped
 		}
-		if hasValue && secretNames[strings.ToLower(name)] {
-			parts[i] = url.QueryEscape(name) + "=" + redacted
+		if hasValue && secretNames[strings.ToLower(strings.TrimSpace(name))] {
+			parts[i] = rawName + "=" + redacted
 		}
 	}
 	return strings.Join(parts, "&")

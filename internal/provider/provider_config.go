@@ -124,7 +124,7 @@ func (s *providerSettings) validate() {
 	for _, name := range []string{"endpoint", "push_endpoint"} {
 		if raw := s.str[name]; raw != "" {
 			if problem := checkBaseURL(raw); problem != "" {
-				s.diags.AddAttributeError(path.Root(name), "Invalid "+name, fmt.Sprintf("%s %q %s.", name, raw, problem))
+				s.diags.AddAttributeError(path.Root(name), "Invalid "+name, fmt.Sprintf("%s %q %s.", name, workplus.RedactURL(raw), problem))
 			}
 		}
 	}
@@ -234,12 +234,25 @@ func (s providerSettings) clientConfig(version string) (workplus.Config, diag.Di
 	return cfg, diags
 }
 
-// secrets lists the configured secret values, to be masked in logs.
+// minMaskedPasswordLength is the client's minimum length of a masked secret.
+const minMaskedPasswordLength = 6
+
+// secrets lists the configured secret values, to be masked in logs: the
+// token or client secret, and the password of an endpoint's user info. URLs
+// in log lines already show that password as xxxxx; a short one is left out,
+// as the client leaves it out, so masking does not garble every line.
 func (s providerSettings) secrets() []string {
 	var secrets []string
 	for _, name := range []string{"access_token", "client_secret"} {
 		if v := s.str[name]; v != "" {
 			secrets = append(secrets, v)
+		}
+	}
+	for _, name := range []string{"endpoint", "push_endpoint"} {
+		if u, err := url.Parse(s.str[name]); err == nil {
+			if password, ok := u.User.Password(); ok && len(password) >= minMaskedPasswordLength {
+				secrets = append(secrets, password)
+			}
 		}
 	}
 	return secrets

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +205,32 @@ func TestResolveSettings_tokenCacheIsOptIn(t *testing.T) {
 	cfg, _ = resolveSettings(creds, envFrom(nil)).clientConfig("test")
 	if cfg.TokenCache == nil {
 		t.Errorf("token_cache = true did not turn the cache on")
+	}
+}
+
+// TestResolveSettings_endpointPasswordNotShown: a diagnostic about an
+// endpoint with user info shows its password as xxxxx, and the password is
+// among the values masked in logs. The old diagnostic quoted the endpoint as
+// configured, password included.
+func TestResolveSettings_endpointPasswordNotShown(t *testing.T) {
+	t.Parallel()
+	const password = "endpoint-password-8"
+	m := nullProviderModel()
+	m.Endpoint = types.StringValue("https://admin:" + password + "@workplus.example.com/?tenant=1")
+	m.PushEndpoint = types.StringValue("ftp://push:" + password + "@push.example.com")
+	m.AccessToken = types.StringValue("token")
+	s := resolveSettings(m, envFrom(nil))
+	if len(s.diags) != 2 {
+		t.Fatalf("want a diagnostic for each endpoint, got %v", s.diags)
+	}
+	for _, d := range s.diags {
+		if strings.Contains(d.Detail(), password) || !strings.Contains(d.Detail(), ":xxxxx@") {
+			t.Errorf("%s: want the password shown as xxxxx: %s", d.Summary(), d.Detail())
+		}
+	}
+	m.Endpoint = types.StringValue("https://admin:" + password + "@workplus.example.com")
+	m.PushEndpoint = types.StringNull()
+	if got := resolveSettings(m, envFrom(nil)).secrets(); !slices.Contains(got, password) {
+		t.Errorf("secrets to mask = %v, want the endpoint's password among them", got)
 	}
 }

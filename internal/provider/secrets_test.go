@@ -111,3 +111,51 @@ data "workplus_push_certificate" "huawei" {
 		}
 	}
 }
+
+// TestAccSecrets_endpointUserInfoNotInDebugLogs: with endpoint =
+// "http://admin:<password>@host", TF_LOG=debug request lines show the user
+// info as admin:xxxxx. The old provider logged the password in every line.
+// Not parallel: it sets environment variables.
+func TestAccSecrets_endpointUserInfoNotInDebugLogs(t *testing.T) {
+	const password = "endpoint-pass-5172"
+	emu := newTestEmulator(t, emulator.Options{})
+	logPath := filepath.Join(t.TempDir(), "debug.log")
+	t.Setenv("TF_LOG", "DEBUG")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	endpoint := strings.Replace(emu.URL, "http://", "http://admin:"+password+"@", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "workplus" {
+  endpoint     = %q
+  access_token = %q
+}
+data "workplus_templates" "all" {}
+`, endpoint, emulator.DemoAccessToken),
+		}},
+	})
+	logBytes, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("reading the debug log: %v", err)
+	}
+	logText := string(logBytes)
+	if !strings.Contains(logText, "WorkPlus API request") {
+		t.Fatalf("the debug log has no request line (%d bytes); the check below would prove nothing", len(logBytes))
+	}
+	// The test harness logs the configuration it runs, password included;
+	// what matters is every line the provider wrote.
+	providerLines := 0
+	for line := range strings.Lines(logText) {
+		if !strings.Contains(line, "tf_provider_addr=") {
+			continue
+		}
+		providerLines++
+		if strings.Contains(line, password) {
+			t.Errorf("a provider log line shows the endpoint's password: %.300s", line)
+		}
+	}
+	if providerLines == 0 || !strings.Contains(logText, "admin:xxxxx@") {
+		t.Errorf("%d provider log lines, none with the endpoint shown as admin:xxxxx@", providerLines)
+	}
+}

@@ -82,9 +82,6 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 				push(result)
 				return
 			}
-			if req.Limit > 0 && listed >= req.Limit {
-				return
-			}
 			if t.Partial && (req.IncludeResource || appID != "") {
 				// The list answer does not show this template's tags or app
 				// (seed 001's list records have neither): read it rather than
@@ -108,7 +105,9 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 				continue
 			}
 			listed++
-			if !push(templateListResult(ctx, req, &t)) {
+			// Stop here, not at the next template: asking the iterator for
+			// it would read the next page when this one is used up.
+			if !push(templateListResult(ctx, req, &t)) || req.Limit > 0 && listed >= req.Limit {
 				return
 			}
 		}

@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -197,16 +201,7 @@ func TestAccTemplateList_filters(t *testing.T) {
 // at 5, below the provider's page_size of 100: the first page shows the cap,
 // so ceil(23/5) = 5 requests, and a limit stops the paging early.
 func TestAccTemplateList_paging(t *testing.T) {
-	seed := emulator.DefaultSeed()
-	for i := len(seed.Templates); i < 23; i++ {
-		seed.Templates = append(seed.Templates, workplus.Template{
-			ID: fmt.Sprintf("paged-%02d", i), AppID: emulator.DemoAppID, Title: fmt.Sprintf("Paged template %02d", i),
-			Contents: [][]workplus.TemplateCell{{{Content: "x", Align: "left"}}},
-		})
-	}
-	if len(seed.Templates) != 23 {
-		t.Fatalf("the seed holds %d templates, want 23", len(seed.Templates))
-	}
+	seed := pagedSeed(t)
 	t.Run("all", func(t *testing.T) {
 		emu := newTestEmulator(t, emulator.Options{Seed: seed, MaxPageSize: 5})
 		checks := append(expectTemplates(seed.Templates),
@@ -219,6 +214,13 @@ func TestAccTemplateList_paging(t *testing.T) {
 			querycheck.ExpectLength(templateListAddr, 7),
 			querycheck.ExpectIdentity(templateListAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(seed.Templates[6].ID)}),
 			expectRequests{emu, listTemplatesRoute, 2, "7 results need two pages of 5, and no third"},
+		))
+	})
+	t.Run("limit on a page boundary", func(t *testing.T) {
+		emu := newTestEmulator(t, emulator.Options{Seed: seed, MaxPageSize: 5})
+		resource.ParallelTest(t, emu.queryTestCase(templateListQuery("  limit = 5"),
+			querycheck.ExpectLength(templateListAddr, 5),
+			expectRequests{emu, listTemplatesRoute, 1, "5 results fill the first page; the limit stops before a second"},
 		))
 	})
 	t.Run("terraform's default limit", func(t *testing.T) {
@@ -250,4 +252,63 @@ func TestAccTemplateList_oneUnreadableTemplate(t *testing.T) {
 		return nil
 	}
 	resource.ParallelTest(t, tc)
+}
+
+// pagedSeed is the default seed grown to 23 templates.
+func pagedSeed(t *testing.T) *emulator.Seed {
+	t.Helper()
+	seed := emulator.DefaultSeed()
+	for i := len(seed.Templates); i < 23; i++ {
+		seed.Templates = append(seed.Templates, workplus.Template{
+			ID: fmt.Sprintf("paged-%02d", i), AppID: emulator.DemoAppID, Title: fmt.Sprintf("Paged template %02d", i),
+			Contents: [][]workplus.TemplateCell{{{Content: "x", Align: "left"}}},
+		})
+	}
+	if len(seed.Templates) != 23 {
+		t.Fatalf("the seed holds %d templates, want 23", len(seed.Templates))
+	}
+	return seed
+}
+
+// TestTemplateList_stopsAtTheLimitOnAPageBoundary calls List directly, with
+// a consumer that never stops the stream itself, so the provider alone must
+// stop at the limit. With limit 5 and pages capped at 5 the old code asked
+// for the next template before checking the limit, and so read a second
+// page (under terraform query, 3 runs of 4, as it depends on when Terraform
+// stops the stream).
+func TestTemplateList_stopsAtTheLimitOnAPageBoundary(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	emu := newTestEmulator(t, emulator.Options{Seed: pagedSeed(t), MaxPageSize: 5})
+	l := &TemplateListResource{provider: &providerData{client: emu.client, pageSize: defaultPageSize}}
+	var configSchema list.ListResourceSchemaResponse
+	l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &configSchema)
+	templates := NewTemplateResource().(fwresource.ResourceWithIdentity)
+	var resourceSchema fwresource.SchemaResponse
+	templates.Schema(ctx, fwresource.SchemaRequest{}, &resourceSchema)
+	var identitySchema fwresource.IdentitySchemaResponse
+	templates.IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &identitySchema)
+	req := list.ListRequest{
+		Config: tfsdk.Config{Schema: configSchema.Schema, Raw: tftypes.NewValue(configSchema.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+			"kw": tftypes.NewValue(tftypes.String, nil), "app_id": tftypes.NewValue(tftypes.String, nil),
+		})},
+		Limit:                  5,
+		ResourceSchema:         resourceSchema.Schema,
+		ResourceIdentitySchema: identitySchema.IdentitySchema,
+	}
+	var stream list.ListResultsStream
+	l.List(ctx, req, &stream)
+	results := 0
+	for result := range stream.Results {
+		if result.Diagnostics.HasError() {
+			t.Fatalf("result %d: %v", results, result.Diagnostics)
+		}
+		results++
+	}
+	if results != 5 {
+		t.Errorf("%d results, want the limit, 5", results)
+	}
+	if n := emu.Emulator.RouteCounts()[listTemplatesRoute]; n != 1 {
+		t.Errorf("%d pages read for limit 5 with pages of 5, want 1", n)
+	}
 }

@@ -118,6 +118,11 @@ func New(cfg Config) (*Client, error) {
 		log:    cfg.Log,
 		claims: claimsFor(openBase.String()),
 	}
+	for _, base := range []*url.URL{openBase, pushBase} {
+		if password, ok := base.User.Password(); ok {
+			c.secrets.add(password) // in case a server or proxy echoes it
+		}
+	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
 	}
@@ -156,13 +161,18 @@ func withoutRedirects(client *http.Client) *http.Client {
 func parseBaseURL(name, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s %q is not a URL: %v", name, raw, err)
+		if strings.Contains(raw, "@") {
+			// Go's reason quotes the part it failed on, which may be a piece
+			// of the password.
+			return nil, fmt.Errorf("%s %q is not a URL", name, RedactURL(raw))
+		}
+		return nil, fmt.Errorf("%s %q is not a URL: %v", name, raw, stripURL(err))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%s %q must be an absolute http:// or https:// URL", name, raw)
+		return nil, fmt.Errorf("%s %q must be an absolute http:// or https:// URL", name, RedactURL(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%s %q must not have a query or fragment", name, raw)
+		return nil, fmt.Errorf("%s %q must not have a query or fragment", name, RedactURL(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil

@@ -2,6 +2,7 @@ package workplus
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -107,13 +108,22 @@ func isDialError(err error) bool {
 	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
-// parseRetryAfter reads Retry-After as seconds or as an HTTP date.
+// maxRetryAfterSeconds is the longest Retry-After, in seconds, that a
+// time.Duration holds (about 292 years).
+const maxRetryAfterSeconds = math.MaxInt64 / int64(time.Second)
+
+// parseRetryAfter reads Retry-After as seconds or as an HTTP date. Seconds
+// beyond what a time.Duration holds saturate rather than wrap around, so
+// they stay over any cap and end the retries.
 func parseRetryAfter(value string) time.Duration {
 	if value == "" {
 		return 0
 	}
-	if seconds, err := strconv.Atoi(value); err == nil && seconds > 0 {
-		return time.Duration(seconds) * time.Second
+	if seconds, err := strconv.ParseInt(value, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if seconds > 0 {
+			return time.Duration(min(seconds, maxRetryAfterSeconds)) * time.Second
+		}
+		return 0
 	}
 	if at, err := http.ParseTime(value); err == nil {
 		if d := time.Until(at); d > 0 {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // TokenSource supplies the access token for each request.
@@ -63,26 +65,34 @@ func (s *staticToken) Token(ctx context.Context) (string, error) {
 	}
 }
 
-// Settle records what an answer said of the token: a 10011 rejects it, any
-// other answer from the server accepts it, and a failure without an answer
-// lets the next request find out.
+// Settle records what an answer said of the token: a 10011 rejects it, a
+// success or a WorkPlus envelope that judged the request accepts it, and
+// anything else lets the next request find out. A proxy's 502 page, a 429 or
+// a server failure says nothing of the token: the server may not have
+// looked at it.
 func (s *staticToken) Settle(token string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if token != s.token || s.accepted || s.rejected != nil {
 		return
 	}
-	var apiErr *APIError
 	switch {
 	case IsTokenRejected(err):
 		s.rejected = &TokenRejectedError{Err: err}
-	case err == nil || errors.As(err, &apiErr):
+	case err == nil || isJudgedByServer(err):
 		s.accepted = true
 	}
 	if s.probe != nil {
 		close(s.probe)
 		s.probe = nil
 	}
+}
+
+// isJudgedByServer reports a WorkPlus envelope error that the server gave
+// after it checked the request, such as a missing template or a bad field.
+func isJudgedByServer(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.HasCode && !isRateLimited(apiErr) && !isRetryableStatus(apiErr, true)
 }
 
 // Invalidate does nothing: there is no other token to fall back to.
@@ -96,14 +106,18 @@ func (*staticToken) Renewable() bool { return false }
 const tokenExpirySkew = 30 * time.Second
 
 // credentialsToken exchanges client credentials for a token once, and again
-// when it expires or the server rejects it. The mutex is held during the
-// fetch, so concurrent callers wait for one fetch instead of each making one.
+// when it expires or the server rejects it. One exchange is in flight at a
+// time: callers that need a token while it runs wait for it and share its
+// outcome, success or failure, and its retries. So an outage of the token
+// endpoint costs one exchange, not one per waiting caller.
 type credentialsToken struct {
 	client *Client
 	creds  ClientCredentials
 	now    func() time.Time
 	cache  TokenCache // may be nil
 	key    string     // the cache key of creds
+
+	exchanges singleflight.Group
 
 	mu      sync.Mutex
 	current *Token
@@ -117,6 +131,29 @@ func newCredentialsToken(c *Client, creds ClientCredentials, cache TokenCache) *
 }
 
 func (s *credentialsToken) Token(ctx context.Context) (string, error) {
+	if token, settled, err := s.known(); settled {
+		return token, err
+	}
+	// The exchange does not end with the caller that happened to start it:
+	// the others wait on it too. Each caller stops waiting at its own
+	// deadline; the exchange itself is bounded by the retry policy.
+	exchange := s.exchanges.DoChan("", func() (any, error) {
+		return s.exchange(context.WithoutCancel(ctx))
+	})
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case result := <-exchange:
+		if result.Err != nil {
+			return "", result.Err
+		}
+		return result.Val.(string), nil
+	}
+}
+
+// known returns the current token or the remembered rejection, settled false
+// when a token must be fetched.
+func (s *credentialsToken) known() (token string, settled bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.current == nil && s.cache != nil {
@@ -126,12 +163,23 @@ func (s *credentialsToken) Token(ctx context.Context) (string, error) {
 		}
 	}
 	if s.current != nil && s.now().Add(tokenExpirySkew).Before(time.UnixMilli(s.current.ExpireTime)) {
-		return s.current.AccessToken, nil
+		return s.current.AccessToken, true, nil
 	}
 	if s.rejected != nil {
-		return "", s.rejected
+		return "", true, s.rejected
+	}
+	return "", false, nil
+}
+
+// exchange fetches a token unless one arrived since the caller looked (an
+// exchange that ended just before this one began).
+func (s *credentialsToken) exchange(ctx context.Context) (string, error) {
+	if token, settled, err := s.known(); settled {
+		return token, err
 	}
 	token, err := s.client.exchangeCredentials(ctx, s.creds)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if isCredentialsRejection(err) {
 		s.rejected = &CredentialsRejectedError{Err: err}
 		return "", s.rejected

@@ -148,7 +148,7 @@ func (c *Client) logAttempt(ctx context.Context, cl call, payload []byte, entry 
 		q.Set("access_token", RedactedValue)
 		u.RawQuery = q.Encode()
 	}
-	entry.URL = u.String()
+	entry.URL = u.Redacted()
 	if len(payload) > 0 && len(payload) <= 64<<10 {
 		entry.RequestBody = RedactJSON(payload)
 	}

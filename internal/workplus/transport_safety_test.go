@@ -88,3 +88,27 @@ func TestRetry_totalWaitBounded(t *testing.T) {
 		t.Errorf("took %v", elapsed)
 	}
 }
+
+// TestRetryAfter_overflowIsBeyondTheCap: a Retry-After too large for a
+// time.Duration means "do not retry", like any value over the cap. The old
+// client wrapped 18446744074 s around to about 0.29 s and retried: 4
+// requests in under a second.
+func TestRetryAfter_overflowIsBeyondTheCap(t *testing.T) {
+	t.Parallel()
+	for _, value := range []string{"18446744074", "9223372037", "99999999999999999999999"} {
+		if got := parseRetryAfter(value); got <= DefaultMaxRetryAfter {
+			t.Errorf("parseRetryAfter(%q) = %v, want more than the cap %v", value, got, DefaultMaxRetryAfter)
+		}
+	}
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "18446744074")
+		writeOpen(w, 429, StatusRateLimited, "slow down", nil)
+	})
+	_, err := testClient(t, srv.URL).GetTemplate(t.Context(), "t1")
+	if err == nil || !strings.Contains(err.Error(), "not retried: the server asked to wait") {
+		t.Errorf("want an error saying the wait is too long, got %v", err)
+	}
+	if n := srv.requests("GET /v1/templates/t1"); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
