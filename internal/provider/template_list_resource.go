@@ -91,7 +91,7 @@ func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, s
 					// One template that cannot be read is that result's
 					// failure, not the query's: the others still list.
 					listed++
-					if !push(templateReadFailure(ctx, req, &t, err)) {
+					if !push(templateReadFailure(ctx, req, &t, err)) || req.Limit > 0 && listed >= req.Limit {
 						return
 					}
 					continue
