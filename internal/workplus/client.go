@@ -87,6 +87,7 @@ type Client struct {
 	tokens    TokenSource
 	clock     serverClock
 	secrets   secretSet
+	failures  runFailures
 	claims    *templateClaims
 }
 

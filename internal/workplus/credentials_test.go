@@ -43,16 +43,29 @@ func TestCredentials_wrongSecretFailsOnce(t *testing.T) {
 	if n := emu.Emulator.RouteCounts()["POST /v1/token"]; n != 1 {
 		t.Errorf("%d token requests for %d callers, want 1", n, 2*resources)
 	}
+	// One caller says it in full; every other one says in one line that it
+	// failed the same way, and which error has the full message (issue #21).
+	full := 0
 	for i, err := range errs {
 		var rejected *workplus.CredentialsRejectedError
 		if !errors.As(err, &rejected) {
 			t.Fatalf("caller %d: want a CredentialsRejectedError, got %v", i, err)
 		}
+		if workplus.IsRepeatedFailure(err) {
+			if !strings.Contains(err.Error(), "refused the client credentials") || !strings.Contains(err.Error(), "quotes POST /v1/token") || strings.Contains(err.Error(), "\n") {
+				t.Errorf("caller %d: the short form does not say why in one line and where the full message is: %v", i, err)
+			}
+			continue
+		}
+		full++
 		for _, name := range []string{"client_secret", "WORKPLUS_CLIENT_SECRET", "client_id", "WORKPLUS_CLIENT_ID", "invalid client credentials"} {
 			if !strings.Contains(err.Error(), name) {
 				t.Errorf("caller %d: the error does not name %s: %v", i, name, err)
 			}
 		}
+	}
+	if full != 1 {
+		t.Errorf("%d of %d callers got the full message, want 1", full, len(errs))
 	}
 	if n := emu.Emulator.RouteCounts()["GET /v1/templates"]; n != 0 {
 		t.Errorf("%d template requests went out without a token", n)
@@ -70,9 +83,24 @@ func TestCredentials_rejectedStaticTokenFailsOnce(t *testing.T) {
 	if n := emu.Emulator.RouteCounts()["GET /v1/templates"]; n != 1 {
 		t.Errorf("%d requests with the rejected token, want 1", n)
 	}
+	full := 0
 	for i, err := range errs {
-		if !workplus.IsTokenRejected(err) || !strings.Contains(err.Error(), "access_token") || !strings.Contains(err.Error(), "WORKPLUS_ACCESS_TOKEN") {
+		if !workplus.IsTokenRejected(err) {
+			t.Errorf("caller %d: want a token rejection, got %v", i, err)
+			continue
+		}
+		if workplus.IsRepeatedFailure(err) {
+			if !strings.Contains(err.Error(), "was not sent") || !strings.Contains(err.Error(), "quotes GET /v1/templates") {
+				t.Errorf("caller %d: the short form does not say it was not sent and where the full message is: %v", i, err)
+			}
+			continue
+		}
+		full++
+		if !strings.Contains(err.Error(), "access_token") || !strings.Contains(err.Error(), "WORKPLUS_ACCESS_TOKEN") {
 			t.Errorf("caller %d: want a token rejection naming access_token and WORKPLUS_ACCESS_TOKEN, got %v", i, err)
 		}
+	}
+	if full != 1 {
+		t.Errorf("%d of %d callers got the full message, want 1", full, len(errs))
 	}
 }

@@ -69,7 +69,7 @@ func RedactJSON(body []byte) string {
 // every secret masked: whatever path an error takes (a server's message, a
 // proxy's page, a URL inside a Go error), its text never carries a token.
 func (c *Client) do(ctx context.Context, cl call) error {
-	return c.secrets.redactError(c.send(ctx, cl))
+	return c.secrets.redactError(c.sayOnce(cl, c.send(ctx, cl)))
 }
 
 func (c *Client) send(ctx context.Context, cl call) error {
