@@ -30,20 +30,27 @@ type settler interface {
 // shows whether the server accepts it, one request at a time carries it;
 // once the server rejects it, every later request fails with that rejection,
 // unsent. So N resources with a bad token make one request, not N.
+//
+// While the server does not answer at all (timeouts, refused connections),
+// no request can learn anything of the token, and queueing the callers one
+// attempt at a time would turn one outage into the sum of their retries. So
+// the gate stands aside until the next answer, which closes it again or
+// settles the token.
 type staticToken struct {
 	token string
 
-	mu       sync.Mutex
-	accepted bool
-	rejected error
-	probe    chan struct{} // open while one request finds out; nil otherwise
+	mu          sync.Mutex
+	accepted    bool
+	rejected    error
+	probe       chan struct{} // open while one request finds out; nil otherwise
+	unreachable bool          // the last attempt got no answer: requests go out ungated
 }
 
 func (s *staticToken) Token(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	for {
 		switch {
-		case s.accepted:
+		case s.accepted, s.unreachable && s.rejected == nil:
 			s.mu.Unlock()
 			return s.token, nil
 		case s.rejected != nil:
@@ -67,7 +74,8 @@ func (s *staticToken) Token(ctx context.Context) (string, error) {
 
 // Settle records what an answer said of the token: a 10011 rejects it, a
 // success or a WorkPlus envelope that judged the request accepts it, and
-// anything else lets the next request find out. A proxy's 502 page, a 429 or
+// anything else lets the next request find out (all of the waiting requests
+// when there was no answer at all). A proxy's 502 page, a 429 or
 // a server failure says nothing of the token: the server may not have
 // looked at it.
 func (s *staticToken) Settle(token string, err error) {
@@ -76,6 +84,8 @@ func (s *staticToken) Settle(token string, err error) {
 	if token != s.token || s.accepted || s.rejected != nil {
 		return
 	}
+	var te *transportError
+	s.unreachable = errors.As(err, &te)
 	switch {
 	case IsTokenRejected(err):
 		s.rejected = &TokenRejectedError{Err: err}

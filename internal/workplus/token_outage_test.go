@@ -148,3 +148,38 @@ func TestCredentialsToken_exchangeOutlivesTheCallerThatStartedIt(t *testing.T) {
 		t.Errorf("%d token requests, want 1", n)
 	}
 }
+
+// TestStaticToken_unreachableServerDoesNotQueueCallers: while the server does
+// not answer at all, no request can learn anything of a static token, so the
+// one-probe-at-a-time gate stands aside and each caller's own request goes
+// out at once. The old gate let the callers through one attempt at a time:
+// 10 concurrent reads (200 ms timeout, 1 retry) took 4.1 s, not 0.4 s.
+func TestStaticToken_unreachableServerDoesNotQueueCallers(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	})
+	const timeout = 200 * time.Millisecond
+	c := testClient(t, srv.URL, func(cfg *Config) { cfg.RequestTimeout = timeout; cfg.MaxRetries = 1 })
+	const callers = 10
+	errs := make([]error, callers)
+	started := time.Now()
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.GetTemplate(t.Context(), "t1") })
+	}
+	wg.Wait()
+	elapsed := time.Since(started)
+	for i, err := range errs {
+		if err == nil {
+			t.Errorf("caller %d: want the outage's error, got none", i)
+		}
+	}
+	if limit := 5 * timeout; elapsed > limit {
+		t.Errorf("the last caller ended after %s, want under %s (each caller's own two attempts)", elapsed.Round(10*time.Millisecond), limit)
+	}
+	t.Logf("%d callers: %d requests, %s", callers, srv.requests("GET /v1/templates/t1"), elapsed.Round(10*time.Millisecond))
+}
