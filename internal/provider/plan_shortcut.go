@@ -144,7 +144,6 @@ func (s *planShortcutServer) unchangedTemplateRead(ctx context.Context, req *tfp
 	if err != nil || !s.stateTypes.readState(priorAttributes, template).Equal(prior) {
 		return nil, ctx, false
 	}
-	data.client.ClaimTemplate(template.ID)
 	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, NewIdentity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}}, ctx, true
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -273,6 +274,11 @@ func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state 
 		return diags
 	}
 	written, err := send(plan, in)
+	var unknownCreate *workplus.AmbiguousCreateError
+	if errors.As(err, &unknownCreate) {
+		diags.AddError("The WorkPlus template may or may not have been created", err.Error())
+		return diags
+	}
 	if err != nil {
 		diags.AddError("Could not "+verb+" the WorkPlus template", err.Error())
 		return diags
@@ -308,9 +314,6 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Could not read the WorkPlus template", err.Error())
 		return
 	}
-	// An ambiguous create in this run must never adopt a template that this
-	// resource manages.
-	r.provider.client.ClaimTemplate(t.ID)
 	stateTypes, err := templateStateTypes()
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the template's state", err.Error())

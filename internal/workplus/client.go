@@ -87,7 +87,6 @@ type Client struct {
 	tokens    TokenSource
 	clock     serverClock
 	secrets   secretSet
-	claims    *templateClaims
 }
 
 // New checks cfg and returns a Client.
@@ -115,8 +114,7 @@ func New(cfg Config) (*Client, error) {
 			maxRetryAfter: orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
 			maxTotalWait:  orDefault(cfg.MaxTotalWait, DefaultMaxTotalWait),
 		},
-		log:    cfg.Log,
-		claims: claimsFor(openBase.String()),
+		log: cfg.Log,
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
