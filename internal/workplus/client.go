@@ -77,9 +77,12 @@ type ClientCredentials struct {
 
 // Client talks to one WorkPlus deployment. It is safe for concurrent use.
 type Client struct {
-	openBase  *url.URL
-	pushBase  *url.URL
-	http      *http.Client
+	openBase *url.URL
+	pushBase *url.URL
+	http     *http.Client
+	// httpOnce carries non-idempotent requests, each on a connection of its
+	// own (withoutKeepAlives).
+	httpOnce  *http.Client
 	userAgent string
 	timeout   time.Duration
 	retry     retryPolicy
@@ -120,6 +123,7 @@ func New(cfg Config) (*Client, error) {
 		c.http = cleanhttp.DefaultPooledClient()
 	}
 	c.http = withoutRedirects(c.http)
+	c.httpOnce = withoutKeepAlives(c.http)
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-workplus/dev"
 	}
@@ -146,6 +150,29 @@ func New(cfg Config) (*Client, error) {
 func withoutRedirects(client *http.Client) *http.Client {
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
+// withoutKeepAlives returns a copy of client that opens a connection for
+// every request (issue 19 §5). A server may close an idle keep-alive
+// connection just as a request goes out on it; Go then cannot tell whether
+// the server read the request and re-sends only requests it knows were not
+// written, so a create or a send would end unknown. On a connection of its
+// own a request either never connects (nothing sent: retried) or is carried.
+// A transport other than *http.Transport is used as it is: there the race
+// still ends as an unknown create, never as a duplicate.
+func withoutKeepAlives(client *http.Client) *http.Client {
+	transport, ok := client.Transport.(*http.Transport)
+	if client.Transport == nil {
+		transport, ok = http.DefaultTransport.(*http.Transport)
+	}
+	if !ok {
+		return client
+	}
+	transport = transport.Clone()
+	transport.DisableKeepAlives = true
+	c := *client
+	c.Transport = transport
 	return &c
 }
 

@@ -203,7 +203,11 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte, token str
 			req.Header.Set("app_id", cl.appID)
 		}
 	}
-	resp, err := c.http.Do(req)
+	httpClient := c.http
+	if !cl.idempotent {
+		httpClient = c.httpOnce
+	}
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return 0, &transportError{method: cl.method, endpoint: cl.path, err: stripURL(err)}
 	}
