@@ -85,12 +85,14 @@ func (l *LostTwinCreates) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+		// Dropped first: the lost create's search may arrive as soon as
+		// the connection closes.
+		close(l.dropped)
 		if hijacker, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hijacker.Hijack(); err == nil {
 				_ = conn.Close()
 			}
 		}
-		close(l.dropped)
 	case 2:
 		answer := httptest.NewRecorder()
 		l.next.ServeHTTP(answer, r)
