@@ -110,7 +110,9 @@ type AmbiguousCreateError struct {
 	Candidates []string
 	// Reason says why the list may be incomplete or wider than that.
 	Reason string
-	Err    error // the create's own failure
+	// SearchErr is why the templates could not be listed at all.
+	SearchErr error
+	Err       error // the create's own failure
 }
 
 // ImportAddressPlaceholder stands in the import commands for the resource's
@@ -128,6 +130,14 @@ func (e *AmbiguousCreateError) Error() string {
 	}
 	if e.Reason != "" {
 		fmt.Fprintf(&b, "\nNote: %s.", e.Reason)
+	}
+	if e.SearchErr != nil {
+		fmt.Fprintf(&b, "\nSearching the server for templates with this content failed, so none can be listed: %v\n"+
+			"Look in the WorkPlus console for templates titled %q created since %s. For each, check that no other resource manages it "+
+			"(terraform state list -id=ID in this and every other workspace that creates templates like this one), and import the one "+
+			"that nobody manages into this resource, at the address Terraform prints with this error:\n  terraform import '%s' ID\n"+
+			"If there is none, run terraform apply again to create it.", e.SearchErr, e.Title, since, ImportAddressPlaceholder)
+		return b.String()
 	}
 	if len(e.Candidates) == 0 {
 		fmt.Fprintf(&b, "\nNo template with this content was created in the app since %s. If one titled %q appears in the WorkPlus console, "+

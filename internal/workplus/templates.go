@@ -178,7 +178,7 @@ func (c *Client) describeUnknownCreate(ctx context.Context, appID string, in Tem
 		fail.Since = since.UTC().Truncate(time.Second)
 	}
 	if err != nil {
-		fail.Reason = "searching the server for it failed: " + err.Error()
+		fail.SearchErr = err
 		return fail
 	}
 	for _, t := range candidates {

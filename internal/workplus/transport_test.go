@@ -383,6 +383,38 @@ func TestCreateTemplate_notResentAfterA5xx(t *testing.T) {
 	}
 }
 
+// TestCreateTemplate_searchFailureListsNothing: when the search after an
+// unknown create fails, the error says that nothing could be listed and
+// where to look, and does not claim that no template was created.
+func TestCreateTemplate_searchFailureListsNothing(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodPost:
+			dropConnection(w)
+		default:
+			writeOpen(w, 500, StatusInternal, "list broken", nil)
+		}
+	})
+	_, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "Deploy"})
+	var unknown *AmbiguousCreateError
+	if !errors.As(err, &unknown) || unknown.SearchErr == nil {
+		t.Fatalf("want an AmbiguousCreateError with the search's failure, got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"Searching the server for templates with this content failed", "list broken", `titled "Deploy"`, "terraform import '" + ImportAddressPlaceholder + "' ID"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "No template with this content was created") {
+		t.Errorf("the error says no template was created, though the search failed:\n%s", msg)
+	}
+	if n := srv.requests("POST /v1/templates"); n != 1 {
+		t.Errorf("POST sent %d times, want once", n)
+	}
+}
+
 // TestCreateTemplate_noDateHeaderNoProof: without the server's clock there
 // is no proof that a template was created by this call.
 func TestCreateTemplate_noDateHeaderNoProof(t *testing.T) {
