@@ -101,8 +101,8 @@ func IsAmbiguous(err error) bool {
 type AmbiguousCreateError struct {
 	Title string
 	AppID string
-	// Since is the server's time, at the latest, when the create began;
-	// zero when no answer carried a Date header.
+	// Since is a time on the server's clock no later than when the create
+	// began; zero when no answer carried a Date header.
 	Since time.Time
 	// Candidates are the templates, sorted by id, with this content created
 	// in the app since the create began: the one it made, if it made one,
@@ -133,15 +133,15 @@ func (e *AmbiguousCreateError) Error() string {
 	}
 	if e.SearchErr != nil {
 		fmt.Fprintf(&b, "\nSearching the server for templates with this content failed, so none can be listed: %v\n"+
-			"Look in the WorkPlus console for templates titled %q created since %s. For each, check that no other resource manages it "+
-			"(terraform state list -id=ID in this and every other workspace that creates templates like this one), and import the one "+
-			"that nobody manages into this resource, at the address Terraform prints with this error:\n  terraform import '%s' ID\n"+
-			"If there is none, run terraform apply again to create it.", e.SearchErr, e.Title, since, ImportAddressPlaceholder)
+			"Look in the WorkPlus console for templates titled %q created since %s. For each, check that no other resource manages it, "+
+			"in this and every other workspace that creates templates like this one:\n  terraform state list -id=<id>\n"+
+			"Import the one that nobody manages into this resource, whose address Terraform shows with this error (after \"with\"):\n"+
+			"  terraform import '%s' <id>\nIf there is none, run terraform apply again to create it.", e.SearchErr, e.Title, since, ImportAddressPlaceholder)
 		return b.String()
 	}
 	if len(e.Candidates) == 0 {
 		fmt.Fprintf(&b, "\nNo template with this content was created in the app since %s. If one titled %q appears in the WorkPlus console, "+
-			"import it into this resource (terraform import '%s' ID); otherwise run terraform apply again to create it.", since, e.Title, ImportAddressPlaceholder)
+			"import it into this resource (terraform import '%s' <id>); otherwise run terraform apply again to create it.", since, e.Title, ImportAddressPlaceholder)
 		return b.String()
 	}
 	if e.Since.IsZero() {
@@ -152,14 +152,14 @@ func (e *AmbiguousCreateError) Error() string {
 	for _, id := range e.Candidates {
 		fmt.Fprintf(&b, "\n  %s", id)
 	}
-	b.WriteString("\nFor each, first check that no other resource manages it: run terraform state list -id=ID in this and every other " +
-		"workspace that creates templates like this one. Import the one that nobody manages into this resource, at the address " +
-		"Terraform prints with this error, with one of:")
+	b.WriteString("\nFor each, first check that no other resource manages it, in this and every other workspace that creates templates like this one:" +
+		"\n  terraform state list -id=<id>" +
+		"\nImport the one that nobody manages into this resource, whose address Terraform shows with this error (after \"with\"):")
 	for _, id := range e.Candidates {
 		fmt.Fprintf(&b, "\n  terraform import '%s' %s", ImportAddressPlaceholder, id)
 	}
-	b.WriteString("\n(or an import block with the same address as to and the id). Delete any other that nobody manages in the WorkPlus console. If every one is managed elsewhere, this create made none: " +
-		"run terraform apply again to create it.")
+	b.WriteString("\n(or an import block with that address and id). Delete in the WorkPlus console any other that nobody manages. " +
+		"If every one is managed elsewhere, this create made none: run terraform apply again to create it.")
 	return b.String()
 }
 

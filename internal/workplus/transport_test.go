@@ -402,7 +402,7 @@ func TestCreateTemplate_searchFailureListsNothing(t *testing.T) {
 		t.Fatalf("want an AmbiguousCreateError with the search's failure, got %v", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{"Searching the server for templates with this content failed", "list broken", `titled "Deploy"`, "terraform import '" + ImportAddressPlaceholder + "' ID"} {
+	for _, want := range []string{"Searching the server for templates with this content failed", "list broken", `titled "Deploy"`, "terraform import '" + ImportAddressPlaceholder + "' <id>"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the error lacks %q:\n%s", want, msg)
 		}
