@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
 	"github.com/workplus/terraform-provider-workplus/internal/emulator/emulatortest"
@@ -134,10 +135,10 @@ func TestCreateTemplate_parallelTwinsOneDroppedBeforeOneAfter(t *testing.T) {
 	}
 }
 
-// TestCreateTemplate_droppedBeforeDoesNotAdoptAClaimedTwin: a template this
-// process created already belongs to its resource; a second identical create
-// whose request never got processed must not take it over.
-func TestCreateTemplate_droppedBeforeDoesNotAdoptAClaimedTwin(t *testing.T) {
+// TestCreateTemplate_droppedBeforeDoesNotAdoptAnEarlierTwin: a template
+// created before belongs to its resource; a second identical create whose
+// request never got processed must not take it over.
+func TestCreateTemplate_droppedBeforeDoesNotAdoptAnEarlierTwin(t *testing.T) {
 	t.Parallel()
 	emu := emulatortest.Start(t, emulator.Options{})
 	c := newClient(t, emu.URL, func(cfg *workplus.Config) { cfg.MaxRetries = 3 })
@@ -308,5 +309,29 @@ func TestCreateTemplate_lostTwinDoesNotTakeALateAnsweredTwin(t *testing.T) {
 	}
 	if n := countTitle(emu, in.Title); n != 1 {
 		t.Errorf("%d templates exist, want A's 1 (nothing re-sent)", n)
+	}
+}
+
+// TestCreateTemplate_resentAfter429: a 429 says the server refused to act,
+// so the create is sent again, and one template exists.
+func TestCreateTemplate_resentAfter429(t *testing.T) {
+	t.Parallel()
+	emu := emulatortest.Start(t, emulator.Options{Faults: []emulator.FaultRule{
+		{Route: "POST /v1/templates", Status: 429, Count: 1},
+	}})
+	c := newClient(t, emu.URL, func(cfg *workplus.Config) { cfg.MaxRetries = 3; cfg.RetryWaitMin = time.Millisecond })
+	in := twinInput("Rate limited")
+	got, err := c.CreateTemplate(t.Context(), emulator.DemoAppID, "", in)
+	if err != nil {
+		t.Fatalf("CreateTemplate: %v", err)
+	}
+	if tpl, ok := findTemplate(emu, got.ID); !ok || tpl.Title != in.Title {
+		t.Errorf("got %s, which is not the created template", got.ID)
+	}
+	if n := countTitle(emu, in.Title); n != 1 {
+		t.Errorf("%d templates exist, want 1", n)
+	}
+	if n := emu.Emulator.RouteCounts()["POST /v1/templates"]; n != 2 {
+		t.Errorf("POST /v1/templates sent %d times, want 2 (the refused one and the one processed)", n)
 	}
 }
