@@ -68,7 +68,8 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A message template: the layout of a card that apps send through template messages. " +
-			"WorkPlus identifies templates by id, so renaming one updates it in place.",
+			"WorkPlus identifies templates by id, so renaming one updates it in place. " +
+			"A create whose answer is lost is never re-sent nor matched to an existing template: the apply fails and names the templates to check, each with its `terraform import` line.",
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeoutsOpts(true, true, true))},
 		Attributes: map[string]schema.Attribute{
 			"id": computed("id", keepComputed),
