@@ -43,8 +43,10 @@ var flakyNetwork = []emulator.FaultRule{
 // shaped exactly as the seeds document them (list records without tags,
 // app_id "DEFAULT").
 func TestAccFaults_hundredTemplatesConverge(t *testing.T) {
+	t.Parallel()
 	for name, documented := range map[string]bool{"emulator shape": false, "documented shape": true} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			testHundredTemplatesConverge(t, emulator.Options{FaultSeed: 42, Faults: flakyNetwork, DocumentedShape: documented})
 		})
 	}
@@ -103,12 +105,13 @@ resource "workplus_template" "bulk" {
 // just imported) gives each resource its own template, with no orphan. The
 // old provider gave both resources the same id, orphaning the other one.
 func TestAccFaults_twinTemplatesNeverShareAnID(t *testing.T) {
+	t.Parallel()
 	cli := newTerraformCLI(t, "1.5.0")
 	emu := newTestEmulator(t, emulator.Options{Faults: []emulator.FaultRule{
 		{Route: "POST /v1/templates", Drop: emulator.DropAfter, Count: 2},
 		// Both creates reach the server before either search reads the list,
 		// even on a loaded machine.
-		{Route: "GET /v1/templates", LatencyMS: 3000},
+		{Route: "GET /v1/templates", LatencyMS: 5000},
 	}})
 	cli.write("main.tf", cliTerraformBlock+twinConfig(emu.URL, 2))
 	cli.mustRun("init", "-input=false", "-no-color")
@@ -140,6 +143,7 @@ func TestAccFaults_twinTemplatesNeverShareAnID(t *testing.T) {
 // (one template, two resources); now B fails naming A's template, the user
 // sees that A manages it, applies again, and B gets its own.
 func TestAccFaults_lostTwinDoesNotTakeALateAnsweredTwin(t *testing.T) {
+	t.Parallel()
 	cli := newTerraformCLI(t, "1.5.0")
 	emu := newTestEmulator(t, emulator.Options{})
 	race := emulatortest.StartLostTwinCreates(t, emu.Instance, 500*time.Millisecond)
@@ -169,6 +173,7 @@ func TestAccFaults_lostTwinDoesNotTakeALateAnsweredTwin(t *testing.T) {
 // finds it in the other workspace's state, applies again, and each
 // workspace owns its own template.
 func TestAccFaults_twinsAcrossWorkspacesNeverShareAnID(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 to run terraform")
 	}
