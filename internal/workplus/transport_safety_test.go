@@ -160,3 +160,43 @@ func TestCreate_keepAliveCloseIsNoUnknownCreate(t *testing.T) {
 		t.Errorf("the server processed %d requests, want 20 (10 reads, 5 creates, 5 sends)", n)
 	}
 }
+
+// TestCreate_ownConnectionReadsStillShareOne: only non-idempotent requests
+// pay for a connection of their own; reads keep reusing one, so a plan of
+// many templates opens no more connections than before.
+func TestCreate_ownConnectionReadsStillShareOne(t *testing.T) {
+	t.Parallel()
+	var opened atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			writeOpen(w, 200, 0, MessageOK, Template{ID: "created", AppID: "app", Title: "t"})
+			return
+		}
+		writeOpen(w, 200, 0, MessageOK, Template{ID: "t1", AppID: "app", Title: "t"})
+	}))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := testClient(t, srv.URL)
+	read := func() {
+		for range 5 {
+			if _, err := c.GetTemplate(t.Context(), "t1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	read()
+	for range 2 {
+		if _, err := c.CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "t"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	if n := opened.Load(); n != 3 {
+		t.Errorf("%d connections opened, want 3: one shared by the 10 reads, one for each create", n)
+	}
+}
