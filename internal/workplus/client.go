@@ -81,15 +81,18 @@ type Client struct {
 	pushBase *url.URL
 	http     *http.Client
 	// httpOnce carries non-idempotent requests, each on a connection of its
-	// own (withoutKeepAlives).
-	httpOnce  *http.Client
-	userAgent string
-	timeout   time.Duration
-	retry     retryPolicy
-	log       LogHook
-	tokens    TokenSource
-	clock     serverClock
-	secrets   secretSet
+	// own (withoutKeepAlives). Its transport is Go's, which reports through
+	// httptrace when a request got its connection, unless ownTransport is
+	// false (a caller's RoundTripper, which may not).
+	httpOnce     *http.Client
+	ownTransport bool
+	userAgent    string
+	timeout      time.Duration
+	retry        retryPolicy
+	log          LogHook
+	tokens       TokenSource
+	clock        serverClock
+	secrets      secretSet
 }
 
 // New checks cfg and returns a Client.
@@ -123,7 +126,7 @@ func New(cfg Config) (*Client, error) {
 		c.http = cleanhttp.DefaultPooledClient()
 	}
 	c.http = withoutRedirects(c.http)
-	c.httpOnce = withoutKeepAlives(c.http)
+	c.httpOnce, c.ownTransport = withoutKeepAlives(c.http)
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-workplus/dev"
 	}
@@ -159,21 +162,22 @@ func withoutRedirects(client *http.Client) *http.Client {
 // the server read the request and re-sends only requests it knows were not
 // written, so a create or a send would end unknown. On a connection of its
 // own a request either never connects (nothing sent: retried) or is carried.
-// A transport other than *http.Transport is used as it is: there the race
-// still ends as an unknown create, never as a duplicate.
-func withoutKeepAlives(client *http.Client) *http.Client {
+// A transport other than *http.Transport is used as it is, and false is
+// returned: there the race still ends as an unknown create, never as a
+// duplicate.
+func withoutKeepAlives(client *http.Client) (*http.Client, bool) {
 	transport, ok := client.Transport.(*http.Transport)
 	if client.Transport == nil {
 		transport, ok = http.DefaultTransport.(*http.Transport)
 	}
 	if !ok {
-		return client
+		return client, false
 	}
 	transport = transport.Clone()
 	transport.DisableKeepAlives = true
 	c := *client
 	c.Transport = transport
-	return &c
+	return &c, true
 }
 
 // parseBaseURL accepts only absolute http(s) URLs: anything else would send

@@ -200,3 +200,83 @@ func TestCreate_ownConnectionReadsStillShareOne(t *testing.T) {
 		t.Errorf("%d connections opened, want 3: one shared by the 10 reads, one for each create", n)
 	}
 }
+
+// dropsFirstConnection closes the first connection it accepts at once: a
+// TLS client's handshake fails before any of its request was written.
+type dropsFirstConnection struct {
+	net.Listener
+	dropped atomic.Bool
+}
+
+func (l *dropsFirstConnection) Accept() (net.Conn, error) {
+	for {
+		conn, err := l.Listener.Accept()
+		if err != nil || l.dropped.Swap(true) {
+			return conn, err
+		}
+		_ = conn.Close()
+	}
+}
+
+// TestCreate_failedTLSHandshakeIsResent: a create whose TLS handshake fails
+// never had a connection, so it provably never reached the server and is
+// sent again. The old client counted only refused dials as unsent and
+// reported an unknown create.
+func TestCreate_failedTLSHandshakeIsResent(t *testing.T) {
+	t.Parallel()
+	var creates atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			creates.Add(1)
+			writeOpen(w, 200, 0, MessageOK, Template{ID: "created", AppID: "app", Title: "t"})
+			return
+		}
+		writeOpen(w, 200, 0, MessageOK, TemplatePage{})
+	}))
+	srv.Listener = &dropsFirstConnection{Listener: srv.Listener}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c := testClient(t, srv.URL, func(cfg *Config) { cfg.HTTPClient = srv.Client() })
+	got, err := c.CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "t"})
+	if err != nil {
+		t.Fatalf("CreateTemplate: %v", err)
+	}
+	if got.ID != "created" || creates.Load() != 1 {
+		t.Errorf("got %q after %d creates, want created after 1", got.ID, creates.Load())
+	}
+}
+
+// opaqueRoundTripper hides Go's transport: it drops the request's context,
+// and with it the httptrace hooks, as a RoundTripper of its own may.
+type opaqueRoundTripper struct{ next http.RoundTripper }
+
+func (o opaqueRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	return o.next.RoundTrip(r.WithContext(context.Background()))
+}
+
+// TestCreate_untracedTransportNeverResends: with a caller's RoundTripper the
+// client cannot see whether a create got a connection, so a dropped one
+// stays unknown and is not sent again.
+func TestCreate_untracedTransportNeverResends(t *testing.T) {
+	t.Parallel()
+	var creates atomic.Int32
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			creates.Add(1)
+			dropConnection(w)
+			return
+		}
+		writeOpen(w, 200, 0, MessageOK, TemplatePage{})
+	})
+	c := testClient(t, srv.URL, func(cfg *Config) {
+		cfg.HTTPClient = &http.Client{Transport: opaqueRoundTripper{next: http.DefaultTransport}}
+	})
+	_, err := c.CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "t"})
+	var unknown *AmbiguousCreateError
+	if !errors.As(err, &unknown) {
+		t.Fatalf("want an AmbiguousCreateError, got %v", err)
+	}
+	if n := creates.Load(); n != 1 {
+		t.Errorf("the create was sent %d times, want 1", n)
+	}
+}
