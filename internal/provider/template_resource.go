@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -67,7 +68,8 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A message template: the layout of a card that apps send through template messages. " +
-			"WorkPlus identifies templates by id, so renaming one updates it in place.",
+			"WorkPlus identifies templates by id, so renaming one updates it in place. " +
+			"A create whose answer is lost is never re-sent nor matched to an existing template: the apply fails and names the templates to check, each with its `terraform import` line.",
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeoutsOpts(true, true, true))},
 		Attributes: map[string]schema.Attribute{
 			"id": computed("id", keepComputed),
@@ -306,6 +308,11 @@ func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state 
 				"administrators for its limit (and set max_request_bytes to it, so plans warn first). %v", in.EncodedSize(), err))
 		return diags
 	}
+	var unknownCreate *workplus.AmbiguousCreateError
+	if errors.As(err, &unknownCreate) {
+		diags.AddError("The WorkPlus template may or may not have been created", err.Error())
+		return diags
+	}
 	if err != nil {
 		diags.AddError("Could not "+verb+" the WorkPlus template", err.Error())
 		return diags
@@ -341,9 +348,6 @@ func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Could not read the WorkPlus template", err.Error())
 		return
 	}
-	// An ambiguous create in this run must never adopt a template that this
-	// resource manages.
-	r.provider.client.ClaimTemplate(t.ID)
 	stateTypes, err := templateStateTypes()
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the template's state", err.Error())

@@ -77,18 +77,23 @@ type ClientCredentials struct {
 
 // Client talks to one WorkPlus deployment. It is safe for concurrent use.
 type Client struct {
-	openBase  *url.URL
-	pushBase  *url.URL
-	http      *http.Client
-	userAgent string
-	timeout   time.Duration
-	retry     retryPolicy
-	log       LogHook
-	tokens    TokenSource
-	clock     serverClock
-	secrets   secretSet
-	failures  runFailures
-	claims    *templateClaims
+	openBase *url.URL
+	pushBase *url.URL
+	http     *http.Client
+	// httpOnce carries non-idempotent requests, each on a connection of its
+	// own (withoutKeepAlives). Its transport is Go's, which reports through
+	// httptrace when a request got its connection, unless ownTransport is
+	// false (a caller's RoundTripper, which may not).
+	httpOnce     *http.Client
+	ownTransport bool
+	userAgent    string
+	timeout      time.Duration
+	retry        retryPolicy
+	log          LogHook
+	tokens       TokenSource
+	clock        serverClock
+	secrets      secretSet
+	failures     runFailures
 }
 
 // New checks cfg and returns a Client.
@@ -116,8 +121,7 @@ func New(cfg Config) (*Client, error) {
 			maxRetryAfter: orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
 			maxTotalWait:  orDefault(cfg.MaxTotalWait, DefaultMaxTotalWait),
 		},
-		log:    cfg.Log,
-		claims: claimsFor(openBase.String()),
+		log: cfg.Log,
 	}
 	for _, base := range []*url.URL{openBase, pushBase} {
 		if password, ok := base.User.Password(); ok {
@@ -128,6 +132,7 @@ func New(cfg Config) (*Client, error) {
 		c.http = cleanhttp.DefaultPooledClient()
 	}
 	c.http = withoutRedirects(c.http)
+	c.httpOnce, c.ownTransport = withoutKeepAlives(c.http)
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-workplus/dev"
 	}
@@ -155,6 +160,30 @@ func withoutRedirects(client *http.Client) *http.Client {
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &c
+}
+
+// withoutKeepAlives returns a copy of client that opens a connection for
+// every request (issue 19 §5). A server may close an idle keep-alive
+// connection just as a request goes out on it; Go then cannot tell whether
+// the server read the request and re-sends only requests it knows were not
+// written, so a create or a send would end unknown. On a connection of its
+// own a request either never connects (nothing sent: retried) or is carried.
+// A transport other than *http.Transport is used as it is, and false is
+// returned: there the race still ends as an unknown create, never as a
+// duplicate.
+func withoutKeepAlives(client *http.Client) (*http.Client, bool) {
+	transport, ok := client.Transport.(*http.Transport)
+	if client.Transport == nil {
+		transport, ok = http.DefaultTransport.(*http.Transport)
+	}
+	if !ok {
+		return client, false
+	}
+	transport = transport.Clone()
+	transport.DisableKeepAlives = true
+	c := *client
+	c.Transport = transport
+	return &c, true
 }
 
 // parseBaseURL accepts only absolute http(s) URLs: anything else would send

@@ -106,37 +106,71 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &ambiguous)
 }
 
-// AmbiguousCreateError says a template create may have taken effect and the
-// client could not prove which template, if any, it made (see
-// CreateTemplate). Nothing more was sent.
+// AmbiguousCreateError says a template create may or may not have taken
+// effect. The provider adopts no template after it, whatever the server
+// holds (see CreateTemplate), and sent nothing more.
 type AmbiguousCreateError struct {
-	Title  string
-	AppID  string
-	Reason string
-	// Candidates are the templates, sorted by id, that this create may have
-	// made and that no other resource of this process manages.
+	Title string
+	AppID string
+	// Since is a time on the server's clock no later than when the create
+	// began; zero when no answer carried a Date header.
+	Since time.Time
+	// Candidates are the templates, sorted by id, with this content created
+	// in the app since the create began: the one it made, if it made one,
+	// and any twin that someone else created meanwhile.
 	Candidates []string
-	// Claimed are matching templates that other resources already manage.
-	Claimed []string
-	Err     error // the create's own failure
+	// Reason says why the list may be incomplete or wider than that.
+	Reason string
+	// SearchErr is why the templates could not be listed at all.
+	SearchErr error
+	Err       error // the create's own failure
 }
+
+// ImportAddressPlaceholder stands in the import commands for the resource's
+// address, which Terraform does not tell providers but prints with the error.
+const ImportAddressPlaceholder = "<address of this resource>"
 
 func (e *AmbiguousCreateError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%v\nThe template %q may or may not have been created in app %s, and the provider cannot prove which template is this resource's: %s. Nothing more was sent, so no duplicate was created.",
-		e.Err, e.Title, e.AppID, e.Reason)
-	if len(e.Claimed) > 0 {
-		fmt.Fprintf(&b, "\nAlready managed by other resources of this run: %s.", strings.Join(e.Claimed, ", "))
+	fmt.Fprintf(&b, "%v\nThe template %q may or may not have been created in app %s. WorkPlus has no idempotency key for templates, "+
+		"so the provider cannot tell a template this request made from an identical one that another resource, provider alias "+
+		"or workspace created at the same time. It adopts none of them and sent nothing more.", e.Err, e.Title, e.AppID)
+	since := "this create began"
+	if !e.Since.IsZero() {
+		since += " (" + e.Since.Format(time.RFC3339) + " or later, server time)"
 	}
-	if len(e.Candidates) == 0 {
-		b.WriteString("\nIf a template with this title and content appears in the WorkPlus console, import it into this resource; otherwise run terraform apply again to create it.")
+	if e.Reason != "" {
+		fmt.Fprintf(&b, "\nNote: %s.", e.Reason)
+	}
+	if e.SearchErr != nil {
+		fmt.Fprintf(&b, "\nSearching the server for templates with this content failed, so none can be listed: %v\n"+
+			"Look in the WorkPlus console for templates titled %q created since %s. For each, check that no other resource manages it, "+
+			"in this and every other workspace that creates templates like this one:\n  terraform state list -id=<id>\n"+
+			"Import the one that nobody manages into this resource, whose address Terraform shows with this error (after \"with\"):\n"+
+			"  terraform import '%s' <id>\nIf there is none, run terraform apply again to create it.", e.SearchErr, e.Title, since, ImportAddressPlaceholder)
 		return b.String()
 	}
-	b.WriteString("\nCheck these templates in the WorkPlus console, then import the one that this resource created (use this resource's address, which Terraform shows with this error), and delete any other that nobody wants:")
-	for _, id := range e.Candidates {
-		fmt.Fprintf(&b, "\n  terraform import workplus_template.NAME %s", id)
+	if len(e.Candidates) == 0 {
+		fmt.Fprintf(&b, "\nNo template with this content was created in the app since %s. If one titled %q appears in the WorkPlus console, "+
+			"import it into this resource (terraform import '%s' <id>); otherwise run terraform apply again to create it.", since, e.Title, ImportAddressPlaceholder)
+		return b.String()
 	}
-	b.WriteString("\nIf none of them is this resource's, run terraform apply again to create it.")
+	if e.Since.IsZero() {
+		b.WriteString("\nTemplates with this content in the app:")
+	} else {
+		fmt.Fprintf(&b, "\nTemplates with this content created in the app since %s:", since)
+	}
+	for _, id := range e.Candidates {
+		fmt.Fprintf(&b, "\n  %s", id)
+	}
+	b.WriteString("\nFor each, first check that no other resource manages it, in this and every other workspace that creates templates like this one:" +
+		"\n  terraform state list -id=<id>" +
+		"\nImport the one that nobody manages into this resource, whose address Terraform shows with this error (after \"with\"):")
+	for _, id := range e.Candidates {
+		fmt.Fprintf(&b, "\n  terraform import '%s' %s", ImportAddressPlaceholder, id)
+	}
+	b.WriteString("\n(or an import block with that address and id). Delete in the WorkPlus console any other that nobody manages. " +
+		"If every one is managed elsewhere, this create made none: run terraform apply again to create it.")
 	return b.String()
 }
 

@@ -23,8 +23,8 @@ import (
 //     (nothing was sent) or the server said 429 (it refused to act). After any
 //     other failure the request may have taken effect; the caller gets the
 //     error (an *AmbiguousError for a dropped connection) and must find out
-//     before trying again. CreateTemplate does that by looking for the
-//     template it meant to create.
+//     before trying again. CreateTemplate names the templates it may have
+//     made and leaves the choice to the user.
 type retryPolicy struct {
 	maxRetries    int
 	waitMin       time.Duration

@@ -3,7 +3,6 @@ package workplus
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"net/url"
 	"reflect"
@@ -123,38 +122,29 @@ func templateQuery(appID, sourceType string) url.Values {
 
 // CreateTemplate creates a template.
 //
-// Creating is not idempotent. The transport re-sends a create only where the
-// request provably never reached the server (the connection was refused) or
-// the server refused it (429). After any other failure (a connection lost
-// after the request was written, a 5xx) the template may or may not exist,
-// and CreateTemplate adopts one only on proof:
-//   - exactly one candidate: a template of appID whose every field equals in
-//     (read with GET, because a list record need not show tags or the app);
-//   - created after this call began, on the server's clock: the offset of
-//     that clock comes from the Date headers of the server's answers (see
-//     serverClock). Without a Date header there is no proof;
-//   - not claimed by another resource of this process (ClaimTemplate).
-//
-// In every other case it sends nothing more and returns an
-// *AmbiguousCreateError that names the candidates and the import command.
-//
-// What remains unproven is the Date header's one-second precision: a twin
-// that someone else created in the second before this call began, while
-// this call's own request was lost before the server acted on it, would be
-// adopted. Both conditions together, with identical content in the same app,
-// are the residual risk; every wider case fails instead.
+// Creating is not idempotent, and the API has no idempotency key for
+// templates, so nothing the server answers can prove which writer made a
+// template with given content. The transport re-sends a create only where
+// the request provably never reached the server (the connection could not
+// be made) or the server refused it (429, a rejected token). After any other
+// failure (a connection lost after the request was written, a 5xx) the
+// template may or may not exist, and CreateTemplate never adopts one: an
+// identical template may belong to another resource, provider alias or
+// workspace that created the same content at the same moment (issue 19). It
+// sends nothing more and returns an *AmbiguousCreateError that names the
+// templates with this content created since the call began, by the server's
+// clock, each with its import command.
 func (c *Client) CreateTemplate(ctx context.Context, appID, sourceType string, in TemplateInput) (*Template, error) {
 	began := time.Now()
 	var t Template
 	err := c.do(ctx, call{api: openAPI, method: "POST", path: "/v1/templates", query: templateQuery(appID, sourceType), body: in, out: &t})
 	if err == nil {
-		c.ClaimTemplate(t.ID)
 		return &t, nil
 	}
 	if !mayHaveCreated(err) {
 		return nil, err
 	}
-	return c.adoptCreatedTemplate(ctx, appID, in, began, err)
+	return nil, c.describeUnknownCreate(ctx, appID, in, began, err)
 }
 
 // mayHaveCreated reports a create failure after which the template may exist.
@@ -171,8 +161,9 @@ func mayHaveCreated(err error) bool {
 // user learns nothing about what the lost request did.
 const searchBudget = 30 * time.Second
 
-// adoptCreatedTemplate applies CreateTemplate's rule after createErr.
-func (c *Client) adoptCreatedTemplate(ctx context.Context, appID string, in TemplateInput, began time.Time, createErr error) (*Template, error) {
+// describeUnknownCreate lists, for the user to decide, the templates that
+// the create that failed with createErr may have made.
+func (c *Client) describeUnknownCreate(ctx context.Context, appID string, in TemplateInput, began time.Time, createErr error) *AmbiguousCreateError {
 	fail := &AmbiguousCreateError{Title: in.Title, AppID: appID, Err: createErr}
 	if ctx.Err() != nil {
 		var cancel context.CancelFunc
@@ -180,48 +171,32 @@ func (c *Client) adoptCreatedTemplate(ctx context.Context, appID string, in Temp
 		defer cancel()
 	}
 	candidates, unprovable, err := c.findCreatedTemplates(ctx, appID, in)
-	if err != nil {
-		fail.Reason = "searching the server for it failed: " + err.Error()
-		return nil, fail
-	}
+	// After the search: its answers' Date headers may be the first the
+	// client has seen, and they bound the server's clock at began too.
 	since, known := c.clock.atLeast(began)
-	if !known {
-		fail.Candidates = append(ids(candidates), unprovable...)
-		sort.Strings(fail.Candidates)
-		fail.Reason = "the server's answers carry no Date header, so its create times cannot be compared with when this call began"
-		return nil, fail
+	if known {
+		fail.Since = since.UTC().Truncate(time.Second)
 	}
-	var recent []*Template
+	if err != nil {
+		fail.SearchErr = err
+		return fail
+	}
 	for _, t := range candidates {
-		if t.CreateTime >= since.UnixMilli() {
-			recent = append(recent, t)
+		// since is never later than the server's clock when the call
+		// began (serverClock), so no template this call made is left out.
+		if !known || t.CreateTime >= since.UnixMilli() {
+			fail.Candidates = append(fail.Candidates, t.ID)
 		}
 	}
-	var free []*Template
-	for _, t := range recent {
-		if claimed := c.claims.owned(t.ID); claimed {
-			fail.Claimed = append(fail.Claimed, t.ID)
-			continue
-		}
-		free = append(free, t)
-	}
-	fail.Candidates = append(ids(free), unprovable...)
+	fail.Candidates = append(fail.Candidates, unprovable...)
 	sort.Strings(fail.Candidates)
 	switch {
+	case !known:
+		fail.Reason = "the server's answers carry no Date header, so the list holds every template with this content, whenever it was created"
 	case len(unprovable) > 0:
-		fail.Reason = "the server's list shows no create time for " + strings.Join(unprovable, ", ")
-	case len(free) == 0 && len(fail.Claimed) > 0:
-		fail.Reason = "the only templates with this content created since the call began already belong to other resources of this run"
-	case len(free) == 0:
-		fail.Reason = "no template with this content was created in the app since the call began"
-	case len(free) > 1:
-		fail.Reason = fmt.Sprintf("%d templates with this content were created in the app since the call began", len(free))
-	case !c.claims.claim(free[0].ID):
-		fail.Reason = "the only candidate was claimed by another resource of this run meanwhile"
-	default:
-		return free[0], nil
+		fail.Reason = "the server's list shows no create time for " + strings.Join(unprovable, ", ") + ", so they are listed whenever they were created"
 	}
-	return nil, fail
+	return fail
 }
 
 // findCreatedTemplates returns the templates of appID whose content equals
@@ -270,20 +245,6 @@ func sameListedContent(record Template, in TemplateInput) bool {
 	listed := record.Input()
 	listed.Tags = in.Tags
 	return SameContent(listed, in)
-}
-
-func ids(templates []*Template) []string {
-	out := make([]string, 0, len(templates))
-	for _, t := range templates {
-		out = append(out, t.ID)
-	}
-	return out
-}
-
-// ClaimTemplate records that a resource of this process manages template
-// id, so an ambiguous create never adopts it.
-func (c *Client) ClaimTemplate(id string) {
-	c.claims.claim(id)
 }
 
 // DefaultPageSize is the page size asked for when the caller has no preference.

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -175,6 +177,14 @@ func (c *Client) url(cl call) *url.URL {
 func (c *Client) attempt(ctx context.Context, cl call, payload []byte, token string) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	// A request that never got a connection (the dial or the TLS handshake
+	// failed, or time ran out first) provably never reached the server, so
+	// even a create may be sent again.
+	var connected atomic.Bool
+	traced := !cl.idempotent && c.ownTransport
+	if traced {
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { connected.Store(true) }})
+	}
 
 	u := c.url(cl)
 	if token != "" && cl.api == openAPI {
@@ -203,9 +213,13 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte, token str
 			req.Header.Set("app_id", cl.appID)
 		}
 	}
-	resp, err := c.http.Do(req)
+	httpClient := c.http
+	if !cl.idempotent {
+		httpClient = c.httpOnce
+	}
+	resp, err := httpClient.Do(req)
 	if err != nil {
-		return 0, &transportError{method: cl.method, endpoint: cl.path, err: stripURL(err)}
+		return 0, &transportError{method: cl.method, endpoint: cl.path, err: stripURL(err), neverConnected: traced && !connected.Load()}
 	}
 	defer resp.Body.Close()
 	c.clock.observe(resp.Header, time.Now())
@@ -272,6 +286,9 @@ type transportError struct {
 	method, endpoint string
 	err              error
 	afterSend        bool
+	// neverConnected: Go's transport obtained no connection for the
+	// request (traced for non-idempotent requests only).
+	neverConnected bool
 }
 
 func (e *transportError) Error() string {
@@ -283,7 +300,7 @@ func (e *transportError) Unwrap() error { return e.err }
 // notSent reports whether the request provably never reached the server: the
 // connection could not be made at all.
 func (e *transportError) notSent() bool {
-	return !e.afterSend && isDialError(e.err)
+	return !e.afterSend && (e.neverConnected || isDialError(e.err))
 }
 
 // permanent reports failures that no retry can fix (TLS trust, bad URL).

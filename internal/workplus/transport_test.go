@@ -315,12 +315,14 @@ func skewedTemplateServer(t *testing.T, in TemplateInput, skew time.Duration, pr
 	})
 }
 
-// TestCreateTemplate_adoptsOnTheServersClock: the template's create time is
-// compared with when the call began on the server's clock, learnt from its
-// Date headers. The old code compared it with ours minus five minutes: a
+// TestCreateTemplate_namesCandidatesOnTheServersClock: the templates an
+// unknown create names are those created since the call began on the
+// server's clock, learnt from its Date headers: the one this call made, not
+// the twin from an hour before. Whatever the clocks say, it adopts neither.
+// The old code compared create times with our clock minus five minutes: a
 // server an hour behind made it create a duplicate, and a server an hour
 // ahead made it adopt a template created long before the call.
-func TestCreateTemplate_adoptsOnTheServersClock(t *testing.T) {
+func TestCreateTemplate_namesCandidatesOnTheServersClock(t *testing.T) {
 	t.Parallel()
 	for name, skew := range map[string]time.Duration{"server behind": -time.Hour, "server in step": 0, "server ahead": time.Hour + 30*time.Minute} {
 		t.Run(name, func(t *testing.T) {
@@ -328,11 +330,12 @@ func TestCreateTemplate_adoptsOnTheServersClock(t *testing.T) {
 			in := TemplateInput{Title: "Deploy", Tags: "ci", Contents: [][]TemplateCell{{{Content: "{{a.DATA}}", Align: AlignLeft}}}}
 			srv := skewedTemplateServer(t, in, skew, true)
 			got, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", in)
-			if err != nil {
-				t.Fatalf("CreateTemplate: %v", err)
+			var unknown *AmbiguousCreateError
+			if got != nil || !errors.As(err, &unknown) {
+				t.Fatalf("want an AmbiguousCreateError and no template, got %v, %v", got, err)
 			}
-			if got.ID != "new" {
-				t.Errorf("adopted %q, want the template this call created", got.ID)
+			if fmt.Sprint(unknown.Candidates) != "[new]" {
+				t.Errorf("candidates %v, want [new], the template created since the call began", unknown.Candidates)
 			}
 			if n := srv.requests("POST /v1/templates"); n != 1 {
 				t.Errorf("POST sent %d times, want once", n)
@@ -352,7 +355,7 @@ func TestCreateTemplate_neverAdoptsAnOlderTwin(t *testing.T) {
 	if err == nil {
 		t.Fatalf("adopted %s, a template created before this call", got.ID)
 	}
-	if !strings.Contains(err.Error(), "no template with this content was created") || srv.requests("POST /v1/templates") != 1 {
+	if !strings.Contains(err.Error(), "No template with this content was created") || srv.requests("POST /v1/templates") != 1 {
 		t.Errorf("err %v after %d creates", err, srv.requests("POST /v1/templates"))
 	}
 }
@@ -380,6 +383,38 @@ func TestCreateTemplate_notResentAfterA5xx(t *testing.T) {
 	}
 }
 
+// TestCreateTemplate_searchFailureListsNothing: when the search after an
+// unknown create fails, the error says that nothing could be listed and
+// where to look, and does not claim that no template was created.
+func TestCreateTemplate_searchFailureListsNothing(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodPost:
+			dropConnection(w)
+		default:
+			writeOpen(w, 500, StatusInternal, "list broken", nil)
+		}
+	})
+	_, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", TemplateInput{Title: "Deploy"})
+	var unknown *AmbiguousCreateError
+	if !errors.As(err, &unknown) || unknown.SearchErr == nil {
+		t.Fatalf("want an AmbiguousCreateError with the search's failure, got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"Searching the server for templates with this content failed", "list broken", `titled "Deploy"`, "terraform import '" + ImportAddressPlaceholder + "' <id>"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "No template with this content was created") {
+		t.Errorf("the error says no template was created, though the search failed:\n%s", msg)
+	}
+	if n := srv.requests("POST /v1/templates"); n != 1 {
+		t.Errorf("POST sent %d times, want once", n)
+	}
+}
+
 // TestCreateTemplate_noDateHeaderNoProof: without the server's clock there
 // is no proof that a template was created by this call.
 func TestCreateTemplate_noDateHeaderNoProof(t *testing.T) {
@@ -398,7 +433,7 @@ func TestCreateTemplate_noDateHeaderNoProof(t *testing.T) {
 		}
 	})
 	_, err := testClient(t, srv.URL).CreateTemplate(t.Context(), "app", "", in)
-	if err == nil || !strings.Contains(err.Error(), "no Date header") || !strings.Contains(err.Error(), "terraform import workplus_template.NAME maybe") {
+	if err == nil || !strings.Contains(err.Error(), "no Date header") || !strings.Contains(err.Error(), "terraform import '"+ImportAddressPlaceholder+"' maybe") {
 		t.Fatalf("want a failure naming the missing Date header and the candidate's import, got %v", err)
 	}
 }
