@@ -76,6 +76,11 @@ func pushFailure(err error, requestID string, userSet bool, where string) (summa
 		summary = "The WorkPlus push notification may have been sent"
 		advice = fmt.Sprintf("A gateway answered HTTP %d, which does not say whether WorkPlus behind it pushed: the push may have gone out, and it was not sent again with another id. Set", status)
 	}
+	if workplus.IsRefused(err) {
+		// The server judged the push and refused it: nothing went out, and the
+		// same push would be refused again, whatever its request_id.
+		return summary, fmt.Sprintf("%v\n\nWorkPlus refused the push, so nothing was pushed. Correct what the message names, then try again.", err)
+	}
 	if userSet {
 		return summary, fmt.Sprintf("%v\n\nTrying again is safe: the push carries request_id %q, and the server pushes nothing for an id it has already accepted.", err, requestID)
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -142,8 +143,18 @@ func (d *PushCertificatesDataSource) Read(ctx context.Context, req datasource.Re
 	now := time.Now()
 	all := make([]certificateEntryModel, 0, len(reads))
 	expiring := []certificateEntryModel{}
+	// A failure that every read shares (a rejected token, say) is said in
+	// full once by the client; the reads that only repeat it are named in
+	// one diagnostic, not one each.
+	var repeated []string
+	var repeatedErr error
 	for _, r := range reads {
 		if r.err != nil {
+			if workplus.IsRepeatedFailure(r.err) {
+				repeated = append(repeated, fmt.Sprintf("%s %s", r.vendor, r.environment))
+				repeatedErr = r.err
+				continue
+			}
 			resp.Diagnostics.AddError("Could not read a WorkPlus push certificate",
 				fmt.Sprintf("Reading the %s %s credential of app %s failed: %v", r.vendor, r.environment, appID, r.err))
 			continue
@@ -167,6 +178,10 @@ func (d *PushCertificatesDataSource) Read(ctx context.Context, req datasource.Re
 		if days := entry.ExpiresInDays; !days.IsNull() && days.ValueInt64() <= within {
 			expiring = append(expiring, entry)
 		}
+	}
+	if len(repeated) > 0 {
+		resp.Diagnostics.AddError("Could not read WorkPlus push certificates",
+			fmt.Sprintf("Reading %d more credentials of app %s (%s) failed for the same reason: %v", len(repeated), appID, strings.Join(repeated, ", "), repeatedErr))
 	}
 	if resp.Diagnostics.HasError() {
 		return

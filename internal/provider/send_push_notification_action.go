@@ -121,7 +121,14 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 		resp.Diagnostics.AddWarning("WorkPlus did not name the push's task", pushWithoutTaskDetail(requestID))
 		return
 	}
-	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Push task %d accepted (request_id %s)", result.TaskID, requestID)})
+	accepted := fmt.Sprintf("Push task %d accepted (request_id %s)", result.TaskID, requestID)
+	if userSet {
+		// The server answers a repeated request_id with the first task's id
+		// and pushes nothing, and its answer does not say which happened.
+		accepted = fmt.Sprintf("Push task %d accepted for request_id %s, which the configuration sets: if that request_id was accepted before, "+
+			"WorkPlus pushed nothing new and task %d is the earlier push", result.TaskID, requestID, result.TaskID)
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: accepted})
 
 	// Without wait_for_statistics, one read reports how many devices the
 	// push targets; the counts may still grow.

@@ -62,6 +62,12 @@ func IsMethodNotAllowed(err error) bool {
 		(apiErr.HasCode && apiErr.Code == StatusNotAllowed)
 }
 
+// IsRefused reports whether the server judged the request and refused it: a
+// WorkPlus envelope error that is neither a rate limit nor a failure worth
+// retrying. Nothing was done, and sending the same request again gets the
+// same answer.
+func IsRefused(err error) bool { return isJudgedByServer(err) }
+
 // IsTooLarge reports whether the server refused a request body as too large:
 // HTTP 413, or status 41300 from a server that answers every request with
 // HTTP 200.
