@@ -95,9 +95,9 @@ else
   add path "no terraform on PATH" "all packages, -race (acceptance tests skip)" "" "" "$race_args" ""
 fi
 
-# client declares the acceptance run of one client found at path (or, where
-# path is empty, skipped because it is not at where).
-client() {
+# add_client declares the acceptance run of one client found at path (or,
+# where path is empty, skipped because it is not at where).
+add_client() {
   local id=$1 path=$2 where=$3 extra=${4:-} why=
   if [ -z "$path" ]; then
     why="no $where"
@@ -109,17 +109,17 @@ client() {
 
 oldest=$root/bin/tools/terraform-1.5.7/terraform
 [ -x "$oldest" ] || oldest=
-client terraform-1.5.7 "$oldest" "bin/tools/terraform-1.5.7/terraform (make tools builds it)"
+add_client terraform-1.5.7 "$oldest" "bin/tools/terraform-1.5.7/terraform (make tools builds it)"
 
 latest=$(scripts/terraform-latest.sh || true)
-client terraform-1.15.9 "$latest" "${TERRAFORM_LATEST:-../shared/tools/terraform-1.15.9/terraform} (set TERRAFORM_LATEST)"
+add_client terraform-1.15.9 "$latest" "${TERRAFORM_LATEST:-../shared/tools/terraform-1.15.9/terraform} (set TERRAFORM_LATEST)"
 if [ -n "$latest" ]; then
   documented_args=$(printf '%s\n' -count=1 -timeout "$test_timeout" -v -run "${run_filter:-$documented_tests}" "$acc_packages")
   add terraform-1.15.9.documented terraform-1.15.9 "documented-shape emulator" "$latest" $'TF_ACC=1\nWORKPLUS_TEST_DOCUMENTED_SHAPE=1' "$documented_args" ""
 fi
 
-client terraform-1.16.0-dev "$(beside terraform-1.16.0-dev/terraform || true)" "../shared/tools/terraform-1.16.0-dev/terraform"
-client tofu-1.12.6 "$(beside tofu-1.12.6/tofu || true)" "../shared/tools/tofu-1.12.6/tofu" "TF_ACC_PROVIDER_HOST=registry.opentofu.org"
+add_client terraform-1.16.0-dev "$(beside terraform-1.16.0-dev/terraform || true)" "../shared/tools/terraform-1.16.0-dev/terraform"
+add_client tofu-1.12.6 "$(beside tofu-1.12.6/tofu || true)" "../shared/tools/tofu-1.12.6/tofu" "TF_ACC_PROVIDER_HOST=registry.opentofu.org"
 
 # run_one runs one declared run into its log and records exit code and
 # seconds in $logs/<id>.result.
