@@ -148,7 +148,7 @@ finish() {
   if [ "$code" -eq 0 ]; then
     result[$id]="passed ($passed tests, $skipped skipped)"
   elif [ "$failed" -gt 0 ]; then
-    result[$id]="FAILED ($failed of $((passed + failed)) tests)"
+    result[$id]="FAILED ($failed of $((passed + failed + skipped)) tests)"
   else
     result[$id]="FAILED (exit $code; see the log)"
   fi

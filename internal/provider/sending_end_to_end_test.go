@@ -58,8 +58,12 @@ resource "workplus_push_notification" "pinned" {
 	run.expectOutput(out, `(?s)Warning: This replacement pushes nothing.*resource "workplus_push_notification" "pinned".*request_id "pipeline-run-9"`)
 	run.expectSent(3, 2, "a replacement with a request_id the server has seen")
 
-	if !run.atLeast("1.14.0") || onOpenTofu(t) {
-		t.Logf("terraform %s has no actions (OpenTofu has none, opentofu/opentofu#3309); the -invoke part is skipped", run.version)
+	if onOpenTofu(t) {
+		t.Logf("OpenTofu has no %s; the -invoke part is skipped", openTofuNoActions)
+		return
+	}
+	if !run.atLeast("1.14.0") {
+		t.Logf("terraform %s has no actions; the -invoke part is skipped", run.version)
 		return
 	}
 	run.write(pushConfig("1") + textMessageConfig("1") + userSet("2") + `
