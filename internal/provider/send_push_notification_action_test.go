@@ -17,7 +17,7 @@ import (
 // tests trigger the actions from a terraform_data's lifecycle, as
 // terraform-provider-aws's publish_action_test.go does, and check on the
 // emulator what was sent and how often.
-var actionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+var actionVersionChecks = []tfversion.TerraformVersionCheck{skipOnOpenTofu(openTofuNoActions), tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // pushActionConfig is a deployment whose creation and every update push a
 // notice through the action.

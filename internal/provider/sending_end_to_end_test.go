@@ -58,6 +58,10 @@ resource "workplus_push_notification" "pinned" {
 	run.expectOutput(out, `(?s)Warning: This replacement pushes nothing.*resource "workplus_push_notification" "pinned".*request_id "pipeline-run-9"`)
 	run.expectSent(3, 2, "a replacement with a request_id the server has seen")
 
+	if onOpenTofu(t) {
+		t.Logf("OpenTofu has no %s; the -invoke part is skipped", openTofuNoActions)
+		return
+	}
 	if !run.atLeast("1.14.0") {
 		t.Logf("terraform %s has no actions; the -invoke part is skipped", run.version)
 		return
@@ -158,7 +162,7 @@ func newCLIRun(t *testing.T) *cliRun {
 	}
 
 	rc := filepath.Join(work, "terraformrc")
-	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/workplus/workplus\" = %q\n  }\n  direct {}\n}\n", bin)
+	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", testProviderAddress(t), bin)
 	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +243,7 @@ func (r *cliRun) expectSent(pushes, messages int, why string) {
 // and a second plan is empty.
 func TestAccActionExamples(t *testing.T) {
 	run := newCLIRun(t)
+	skipOnOpenTofuCLI(t, openTofuNoActions)
 	if !run.atLeast("1.14.0") {
 		t.Skipf("terraform %s has no actions", run.version)
 	}

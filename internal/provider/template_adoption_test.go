@@ -83,6 +83,7 @@ func TestAccTemplateList_adoptOddContent(t *testing.T) {
 // and returns the apply's output.
 func adoptWithQuery(t *testing.T, consoleTemplates ...string) string {
 	cli := newTerraformCLI(t, "1.14.0")
+	skipOnOpenTofuCLI(t, openTofuNoListResources)
 	emu := newTestEmulator(t, emulator.Options{})
 	for _, body := range consoleTemplates {
 		emu.createConsoleTemplate(t, body)

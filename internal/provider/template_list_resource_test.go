@@ -27,7 +27,7 @@ const (
 	listTemplatesRoute = "GET /v1/templates"
 )
 
-var skipBelowQuery = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+var skipBelowQuery = []tfversion.TerraformVersionCheck{skipOnOpenTofu(openTofuNoListResources), tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // templateListQuery is a .tfquery.hcl list block named "all"; body holds
 // its arguments (config, include_resource, limit).

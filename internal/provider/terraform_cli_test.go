@@ -86,8 +86,9 @@ func serveProviderForCLI(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	address := testProviderAddress(t)
 	go func() {
-		served <- tf6server.Serve("registry.terraform.io/workplus/workplus", func() tfprotov6.ProviderServer { return server },
+		served <- tf6server.Serve(address, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, config, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t))
@@ -107,7 +108,7 @@ func serveProviderForCLI(t *testing.T) string {
 		<-closed
 	})
 	reattach, err := json.Marshal(map[string]any{
-		"registry.terraform.io/workplus/workplus": map[string]any{
+		address: map[string]any{
 			"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
 			"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 		},
