@@ -88,7 +88,11 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 	pushType.Computed = true
 	pushType.Default = stringdefault.StaticString(workplus.PushTypeText)
 	attributes["type"] = pushType
-	ext := attributes["ext"].(schema.StringAttribute)
+	ext, ok := attributes["ext"].(schema.StringAttribute)
+	if !ok {
+		resp.Diagnostics.AddError("Could not build the resource's schema", "ext is not a string attribute")
+		return
+	}
 	ext.PlanModifiers = append([]planmodifier.String{keepEquivalentJSON{}}, ext.PlanModifiers...)
 	attributes["ext"] = ext
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: d["id"], Computed: true}

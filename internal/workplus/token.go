@@ -157,7 +157,8 @@ func (s *credentialsToken) Token(ctx context.Context) (string, error) {
 		if result.Err != nil {
 			return "", result.Err
 		}
-		return result.Val.(string), nil
+		token, _ := result.Val.(string) // exchange returns a string
+		return token, nil
 	}
 }
 
