@@ -8,25 +8,20 @@
 #   INSTALL_DIR  where everything goes (default ~/.terraform.d/workplus)
 #   VERSION      the version to install as (default: the git tag at HEAD,
 #                else the newest release in CHANGELOG.md)
+#
+# It builds with the toolchain, environment and flags of the release
+# (scripts/release-env.sh, .goreleaser.yml), so the binary is the one in the
+# release zip of the same commit and version, byte for byte, and a lock file
+# written against either holds for both (scripts/release-repro-check.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/release-env.sh
+source "$root/scripts/release-env.sh"
 install_dir=${INSTALL_DIR:-$HOME/.terraform.d/workplus}
 mkdir -p "$install_dir"
 install_dir=$(cd "$install_dir" && pwd)
 
-version=${VERSION:-}
-if [ -z "$version" ]; then
-  version=$(git -C "$root" describe --tags --exact-match 2>/dev/null | sed 's/^v//' || true)
-fi
-if [ -z "$version" ]; then
-  version=$(grep -m1 -oE '^## [0-9]+\.[0-9]+\.[0-9]+' "$root/CHANGELOG.md" | cut -c4- || true)
-fi
-if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
-  # Terraform never picks a pre-release unless a configuration asks for it
-  # exactly, so a mirror of one would not be found by `terraform init`.
-  echo "install: VERSION '$version' is not X.Y.Z; set VERSION=1.2.3" >&2
-  exit 1
-fi
+version=$(VERSION=${VERSION:-} "$root/scripts/release-version.sh") || exit 1
 
 platform=$(go env GOOS)_$(go env GOARCH)
 mirror=$install_dir/mirror
@@ -35,8 +30,11 @@ mkdir -p "$package" "$install_dir/bin"
 # A rebuilt package replaces the old one whole: a stale binary beside the new
 # one would be a second provider in the same package.
 rm -f "$package"/terraform-provider-workplus*
-(cd "$root" && go build -trimpath -ldflags "-X main.version=$version" -o "$package/terraform-provider-workplus_v$version" .)
-(cd "$root" && go build -trimpath -o "$install_dir/bin/workplus-emulator" ./cmd/workplus-emulator)
+# goreleaser's defaults for the sub-architectures, which it sets for every
+# target: the build info in the binary records them.
+export GOAMD64=v1 GOARM=6 GOARM64=v8.0 GO386=sse2
+(cd "$root" && go build "${release_build_flags[@]}" -ldflags "$(release_provider_ldflags "$version")" -o "$package/terraform-provider-workplus_v$version" .)
+(cd "$root" && go build "${release_build_flags[@]}" -ldflags "$release_emulator_ldflags" -o "$install_dir/bin/workplus-emulator" ./cmd/workplus-emulator)
 
 cli_config=$install_dir/terraformrc
 cat >"$cli_config" <<RC
@@ -63,7 +61,7 @@ Installed workplus/workplus $version for $platform:
 Use it with:
   export TF_CLI_CONFIG_FILE=$cli_config
 or copy its provider_installation block into your ~/.terraformrc.
-A configuration's .terraform.lock.hcl records the checksum of this build: after
-installing another build of the same version, delete the workplus/workplus entry
-from it (or install as a new VERSION) before \`terraform init\`.
+The binary is the one in the release zip of this commit and version, so a
+lock file written against this install holds for the release, and for
+`make install` of the same commit on any other machine.
 MSG
