@@ -9,17 +9,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ ephemeral.EphemeralResourceWithConfigure = &AccessTokenEphemeralResource{}
+var _ ephemeral.EphemeralResourceWithConfigure = &accessTokenEphemeralResource{}
 
 // NewAccessTokenEphemeralResource returns the workplus_access_token ephemeral resource.
 func NewAccessTokenEphemeralResource() ephemeral.EphemeralResource {
-	return &AccessTokenEphemeralResource{}
+	return &accessTokenEphemeralResource{}
 }
 
-// AccessTokenEphemeralResource hands a fresh access token to something outside
+// accessTokenEphemeralResource hands a fresh access token to something outside
 // the provider, such as a script or another provider, without putting it in
 // the plan or state.
-type AccessTokenEphemeralResource struct {
+type accessTokenEphemeralResource struct {
 	provider *providerData
 }
 
@@ -29,11 +29,11 @@ type accessTokenModel struct {
 	ClientID    types.String `tfsdk:"client_id"`
 }
 
-func (e *AccessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_access_token"
 }
 
-func (e *AccessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Exchanges the provider's client credentials (`domain_id`, `org_id`, `client_id`, `client_secret`) for a new WorkPlus access token, " +
 			"for use elsewhere in the configuration, e.g. in a provisioner or another provider's headers. Being ephemeral, the token is never written to the plan or state. " +
@@ -46,11 +46,11 @@ func (e *AccessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 	}
 }
 
-func (e *AccessTokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+func (e *accessTokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	e.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (e *AccessTokenEphemeralResource) Open(ctx context.Context, _ ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+func (e *accessTokenEphemeralResource) Open(ctx context.Context, _ ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	// FetchToken asks for a token of its own rather than sharing the one the
 	// provider uses, so whoever receives it cannot disturb the provider's.
 	token, err := e.provider.client.FetchToken(ctx)

@@ -21,22 +21,22 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure        = &AppMessageResource{}
-	_ resource.ResourceWithConfigValidators = &AppMessageResource{}
-	_ resource.ResourceWithValidateConfig   = &AppMessageResource{}
-	_ resource.ResourceWithModifyPlan       = &AppMessageResource{}
+	_ resource.ResourceWithConfigure        = &appMessageResource{}
+	_ resource.ResourceWithConfigValidators = &appMessageResource{}
+	_ resource.ResourceWithValidateConfig   = &appMessageResource{}
+	_ resource.ResourceWithModifyPlan       = &appMessageResource{}
 )
 
 // NewAppMessageResource returns the workplus_app_message resource.
 func NewAppMessageResource() resource.Resource {
-	return &AppMessageResource{}
+	return &appMessageResource{}
 }
 
-// AppMessageResource sends one app message. Like workplus_push_notification it
+// appMessageResource sends one app message. Like workplus_push_notification it
 // follows terraform_data: a sent message cannot be recalled, so every argument
 // forces a new message and Delete only forgets. The API has no way to read a
 // message back, so Read keeps the state as it is.
-type AppMessageResource struct {
+type appMessageResource struct {
 	provider *providerData
 }
 
@@ -114,11 +114,11 @@ var (
 	defaultPlatforms = []string{workplus.PlatformIOS, workplus.PlatformAndroid}
 )
 
-func (r *AppMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *appMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_app_message"
 }
 
-func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *appMessageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attributes, err := sendingResourceAttributes(appMessageAttributes())
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the resource's schema from the message arguments", err.Error())
@@ -154,14 +154,14 @@ func (r *AppMessageResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 }
 
-func (r *AppMessageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+func (r *appMessageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(bodyExpressions()...)}
 }
 
 // recipientAttributes are the lists that name recipients.
 var recipientAttributes = []string{"client_ids", "usernames", "scopes"}
 
-func (r *AppMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (r *appMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config appMessageModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -170,7 +170,7 @@ func (r *AppMessageResource) ValidateConfig(ctx context.Context, req resource.Va
 	resp.Diagnostics.Append(config.validateRecipients()...)
 }
 
-func (r *AppMessageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *appMessageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
@@ -179,7 +179,7 @@ func (r *AppMessageResource) Configure(_ context.Context, req resource.Configure
 // Terraform plans a replacement a second time with a null prior state, so
 // that covers every plan that sends, and a template that gains a placeholder
 // later does not break the plan of a message that was sent long ago.
-func (r *AppMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *appMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return
 	}
@@ -232,7 +232,7 @@ func checkTemplateData(placeholders []string, data []templateDataModel) diag.Dia
 	return diags
 }
 
-func (r *AppMessageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *appMessageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan appMessageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -265,17 +265,17 @@ func (r *AppMessageResource) Create(ctx context.Context, req resource.CreateRequ
 }
 
 // Read keeps the state: WorkPlus cannot read an app message back.
-func (r *AppMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+func (r *appMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 // Update never sends: only template.placeholders and timeouts change in
 // place, and the message's ids and counters are kept.
-func (r *AppMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *appMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	updateWithoutSending[appMessageModel](ctx, req, resp)
 }
 
 // Delete forgets the message: it has been delivered and cannot be recalled.
-func (r *AppMessageResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *appMessageResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 func stringValues(values []string) []attr.Value {

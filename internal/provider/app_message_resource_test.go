@@ -20,14 +20,14 @@ import (
 
 // Employees and templates of the emulator's default seed.
 const (
-	zhangsanClientID   = "c24b6a94cfb14b79af12a1399edc9e31"
-	aliceClientID      = "7b3e1c4a9d5f4eab8c2d3e4f5a6b7c82"
-	leaveTemplateID    = "32790e3d-2ce2-45ad-b9c2-c562f39882c3" // placeholders days, kind, name
-	employeesInSeed    = 10
-	employeesUnder303  = 3
-	leavePlaceholders  = `["days", "kind", "name"]`
-	leaveTemplateData  = `[{ key = "name", value = "张三" }, { key = "days", value = "3" }, { key = "kind", value = "年假" }]`
-	appMessageResource = "workplus_app_message.test"
+	zhangsanClientID  = "c24b6a94cfb14b79af12a1399edc9e31"
+	aliceClientID     = "7b3e1c4a9d5f4eab8c2d3e4f5a6b7c82"
+	leaveTemplateID   = "32790e3d-2ce2-45ad-b9c2-c562f39882c3" // placeholders days, kind, name
+	employeesInSeed   = 10
+	employeesUnder303 = 3
+	leavePlaceholders = `["days", "kind", "name"]`
+	leaveTemplateData = `[{ key = "name", value = "张三" }, { key = "days", value = "3" }, { key = "kind", value = "年假" }]`
+	appMessageAddr    = "workplus_app_message.test"
 )
 
 // expectAppMessages checks how many app messages the emulator accepted.
@@ -77,10 +77,10 @@ func TestAccAppMessageResource_text(t *testing.T) {
 			{
 				Config: e.config(textMessageConfig("1")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(appMessageResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(appMessageAddr, plancheck.ResourceActionCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttributes(appMessageResource, map[string]knownvalue.Check{
+					expectAttributes(appMessageAddr, map[string]knownvalue.Check{
 						"id":          knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
 						"material_id": knownvalue.NotNull(),
 						"expects":     e.pushPlanCounterCheck(2),
@@ -92,8 +92,8 @@ func TestAccAppMessageResource_text(t *testing.T) {
 						}),
 						"platforms": knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("IOS"), knownvalue.StringExact("ANDROID")}),
 					}),
-					sameID.AddStateValue(appMessageResource, tfjsonpath.New("id")),
-					newID.AddStateValue(appMessageResource, tfjsonpath.New("id")),
+					sameID.AddStateValue(appMessageAddr, tfjsonpath.New("id")),
+					newID.AddStateValue(appMessageAddr, tfjsonpath.New("id")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.expectAppMessages(1),
@@ -112,7 +112,7 @@ func TestAccAppMessageResource_text(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(appMessageResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(appMessageAddr, tfjsonpath.New("id"))},
 				Check:             e.expectAppMessages(1),
 			},
 			{
@@ -123,9 +123,9 @@ func TestAccAppMessageResource_text(t *testing.T) {
 				// New triggers send exactly one more message.
 				Config: e.config(textMessageConfig("2")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(appMessageResource, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(appMessageAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(appMessageResource, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(appMessageAddr, tfjsonpath.New("id"))},
 				Check:             e.expectAppMessages(2),
 			},
 		},
@@ -370,7 +370,7 @@ resource "workplus_app_message" "test" {
 			{
 				Config: config(`["days", "kind", "name", "approver"]`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(appMessageResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(appMessageAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: e.expectAppMessages(1),
 			},
@@ -404,7 +404,7 @@ resource "workplus_app_message" "test" {
 }
 `),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(appMessageResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(appMessageAddr, plancheck.ResourceActionCreate),
 				}},
 				Check: e.expectAppMessages(1),
 			},

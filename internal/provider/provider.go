@@ -30,10 +30,10 @@ import (
 )
 
 var (
-	_ provider.ProviderWithFunctions          = &WorkPlusProvider{}
-	_ provider.ProviderWithEphemeralResources = &WorkPlusProvider{}
-	_ provider.ProviderWithListResources      = &WorkPlusProvider{}
-	_ provider.ProviderWithActions            = &WorkPlusProvider{}
+	_ provider.ProviderWithFunctions          = &workPlusProvider{}
+	_ provider.ProviderWithEphemeralResources = &workPlusProvider{}
+	_ provider.ProviderWithListResources      = &workPlusProvider{}
+	_ provider.ProviderWithActions            = &workPlusProvider{}
 )
 
 // Defaults of the provider's optional settings.
@@ -44,15 +44,15 @@ const (
 	maxPageSize            = 1000
 )
 
-// WorkPlusProvider is the workplus provider.
-type WorkPlusProvider struct {
+// workPlusProvider is the workplus provider.
+type workPlusProvider struct {
 	version string
 }
 
 // New returns the provider factory; version is set by goreleaser and "test" in tests.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &WorkPlusProvider{version: version}
+		return &workPlusProvider{version: version}
 	}
 }
 
@@ -88,12 +88,12 @@ type providerData struct {
 	maxRequestBytes int64
 }
 
-func (p *WorkPlusProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+func (p *workPlusProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "workplus"
 	resp.Version = p.version
 }
 
-func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+func (p *workPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The WorkPlus provider manages message templates, audits push certificates and sends app messages and push notifications on a [WorkPlus](https://www.workplus.io) deployment. " +
 			"Authenticate with a ready `access_token`, or with client credentials (`domain_id`, `org_id`, `client_id`, `client_secret`) that the provider exchanges for a token once per run. " +
@@ -182,7 +182,7 @@ func (p *WorkPlusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	}
 }
 
-func (p *WorkPlusProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+func (p *workPlusProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -251,7 +251,7 @@ func logRequest(secretValues func() []string) workplus.LogHook {
 	}
 }
 
-func (p *WorkPlusProvider) Resources(_ context.Context) []func() resource.Resource {
+func (p *workPlusProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTemplateResource,
 		NewPushNotificationResource,
@@ -259,7 +259,7 @@ func (p *WorkPlusProvider) Resources(_ context.Context) []func() resource.Resour
 	}
 }
 
-func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+func (p *workPlusProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewTemplateDataSource,
 		NewTemplatesDataSource,
@@ -270,27 +270,27 @@ func (p *WorkPlusProvider) DataSources(_ context.Context) []func() datasource.Da
 	}
 }
 
-func (p *WorkPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+func (p *workPlusProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
 		NewPushCertificateEphemeralResource,
 	}
 }
 
-func (p *WorkPlusProvider) ListResources(_ context.Context) []func() list.ListResource {
+func (p *workPlusProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewTemplateListResource,
 	}
 }
 
-func (p *WorkPlusProvider) Actions(_ context.Context) []func() action.Action {
+func (p *workPlusProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSendAppMessageAction,
 		NewSendPushNotificationAction,
 	}
 }
 
-func (p *WorkPlusProvider) Functions(_ context.Context) []func() function.Function {
+func (p *workPlusProvider) Functions(_ context.Context) []func() function.Function {
 	return []func() function.Function{
 		NewRenderTemplateFunction,
 	}

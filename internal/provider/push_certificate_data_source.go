@@ -19,15 +19,15 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ datasource.DataSourceWithConfigure = &PushCertificateDataSource{}
+var _ datasource.DataSourceWithConfigure = &pushCertificateDataSource{}
 
 // NewPushCertificateDataSource returns the workplus_push_certificate data source.
 func NewPushCertificateDataSource() datasource.DataSource {
-	return &PushCertificateDataSource{}
+	return &pushCertificateDataSource{}
 }
 
-// PushCertificateDataSource reads one vendor's push credential and audits it.
-type PushCertificateDataSource struct {
+// pushCertificateDataSource reads one vendor's push credential and audits it.
+type pushCertificateDataSource struct {
 	provider *providerData
 }
 
@@ -174,11 +174,11 @@ var pushCertificateDescriptions = map[string]string{
 	"app_key":     "The vendor's app key, for vendors that use one (Huawei, Xiaomi, OPPO, VIVO, Meizu).",
 }
 
-func (d *PushCertificateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *pushCertificateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_push_certificate"
 }
 
-func (d *PushCertificateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *pushCertificateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	pd := pushCertificateDescriptions
 	attributes := certificateAuditAttributes()
 	attributes["vendor"] = schema.StringAttribute{
@@ -208,11 +208,11 @@ func (d *PushCertificateDataSource) Schema(_ context.Context, _ datasource.Schem
 	}
 }
 
-func (d *PushCertificateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *pushCertificateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (d *PushCertificateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *pushCertificateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config pushCertificateDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

@@ -14,19 +14,19 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ ephemeral.EphemeralResourceWithConfigure = &PushCertificateEphemeralResource{}
+var _ ephemeral.EphemeralResourceWithConfigure = &pushCertificateEphemeralResource{}
 
 // NewPushCertificateEphemeralResource returns the workplus_push_certificate
 // ephemeral resource.
 func NewPushCertificateEphemeralResource() ephemeral.EphemeralResource {
-	return &PushCertificateEphemeralResource{}
+	return &pushCertificateEphemeralResource{}
 }
 
-// PushCertificateEphemeralResource hands a push credential's secret material
+// pushCertificateEphemeralResource hands a push credential's secret material
 // (the certificate, which for PKCS#12 holds the private key, and the app
 // secret) to whatever needs it, without writing it to the plan or state. The
 // workplus_push_certificate data source keeps only the audit.
-type PushCertificateEphemeralResource struct {
+type pushCertificateEphemeralResource struct {
 	provider *providerData
 }
 
@@ -40,11 +40,11 @@ type pushCertificateSecretModel struct {
 	Name        types.String `tfsdk:"name"`
 }
 
-func (e *PushCertificateEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+func (e *pushCertificateEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_push_certificate"
 }
 
-func (e *PushCertificateEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+func (e *pushCertificateEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	pd := pushCertificateDescriptions
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the secret material of one vendor's push credential, the certificate and the app secret, for passing on, e.g. to a secrets manager or another provider's write-only argument. " +
@@ -73,11 +73,11 @@ func (e *PushCertificateEphemeralResource) Schema(_ context.Context, _ ephemeral
 	}
 }
 
-func (e *PushCertificateEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+func (e *pushCertificateEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	e.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (e *PushCertificateEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+func (e *pushCertificateEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var config pushCertificateSecretModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

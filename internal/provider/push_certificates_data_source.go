@@ -18,15 +18,15 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ datasource.DataSourceWithConfigure = &PushCertificatesDataSource{}
+var _ datasource.DataSourceWithConfigure = &pushCertificatesDataSource{}
 
 // NewPushCertificatesDataSource returns the workplus_push_certificates data source.
 func NewPushCertificatesDataSource() datasource.DataSource {
-	return &PushCertificatesDataSource{}
+	return &pushCertificatesDataSource{}
 }
 
-// PushCertificatesDataSource audits every vendor and environment of an app.
-type PushCertificatesDataSource struct {
+// pushCertificatesDataSource audits every vendor and environment of an app.
+type pushCertificatesDataSource struct {
 	provider *providerData
 }
 
@@ -69,11 +69,11 @@ var certificateEntryObjectType = func() types.ObjectType {
 	return types.ObjectType{AttrTypes: attrTypes}
 }()
 
-func (d *PushCertificatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *pushCertificatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_push_certificates"
 }
 
-func (d *PushCertificatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *pushCertificatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	pd := pushCertificateDescriptions
 	entry := certificateAuditAttributes()
 	entry["vendor"] = schema.StringAttribute{MarkdownDescription: pd["vendor"], Computed: true}
@@ -111,7 +111,7 @@ func (d *PushCertificatesDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 }
 
-func (d *PushCertificatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *pushCertificatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
@@ -123,7 +123,7 @@ type certificateRead struct {
 	err         error
 }
 
-func (d *PushCertificatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *pushCertificatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config pushCertificatesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -204,7 +204,7 @@ func (d *PushCertificatesDataSource) Read(ctx context.Context, req datasource.Re
 // readAll reads every vendor × environment concurrently, at most
 // certificateReadParallelism at a time, and returns the outcomes in audit
 // order whatever order they finished in.
-func (d *PushCertificatesDataSource) readAll(ctx context.Context, appID string) []certificateRead {
+func (d *pushCertificatesDataSource) readAll(ctx context.Context, appID string) []certificateRead {
 	reads := make([]certificateRead, 0, len(workplus.Vendors)*len(environmentNames))
 	for _, vendor := range workplus.Vendors {
 		for _, environment := range environmentNames {

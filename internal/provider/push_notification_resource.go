@@ -27,22 +27,22 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure        = &PushNotificationResource{}
-	_ resource.ResourceWithConfigValidators = &PushNotificationResource{}
-	_ resource.ResourceWithValidateConfig   = &PushNotificationResource{}
-	_ resource.ResourceWithModifyPlan       = &PushNotificationResource{}
+	_ resource.ResourceWithConfigure        = &pushNotificationResource{}
+	_ resource.ResourceWithConfigValidators = &pushNotificationResource{}
+	_ resource.ResourceWithValidateConfig   = &pushNotificationResource{}
+	_ resource.ResourceWithModifyPlan       = &pushNotificationResource{}
 )
 
 // NewPushNotificationResource returns the workplus_push_notification resource.
 func NewPushNotificationResource() resource.Resource {
-	return &PushNotificationResource{}
+	return &pushNotificationResource{}
 }
 
-// PushNotificationResource sends one push notification. A push cannot be
+// pushNotificationResource sends one push notification. A push cannot be
 // taken back, so the resource follows terraform_data: every argument forces a
 // new resource (a new push), Read refreshes the delivery statistics, and
 // Delete only forgets.
-type PushNotificationResource struct {
+type pushNotificationResource struct {
 	provider *providerData
 }
 
@@ -68,11 +68,11 @@ var pushResourceDescriptions = map[string]string{
 		"Set it (for example to your pipeline's run id) to make a push exactly-once even across a crashed and re-run apply; changing it sends again, and a replacement that keeps the id the server has already seen pushes nothing, which the plan warns about.",
 }
 
-func (r *PushNotificationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *pushNotificationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_push_notification"
 }
 
-func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *pushNotificationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := pushResourceDescriptions
 	// A value the user did not write must never cause a send: without
 	// configuration, app_id and request_id keep what was sent, and only a
@@ -133,11 +133,11 @@ func (r *PushNotificationResource) Schema(ctx context.Context, _ resource.Schema
 // UUIDs fit well within it.
 const maxRequestIDLength = 128
 
-func (r *PushNotificationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+func (r *pushNotificationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(audienceExpressions()...)}
 }
 
-func (r *PushNotificationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (r *pushNotificationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config pushNotificationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -146,7 +146,7 @@ func (r *PushNotificationResource) ValidateConfig(ctx context.Context, req resou
 	resp.Diagnostics.Append(config.validate()...)
 }
 
-func (r *PushNotificationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *pushNotificationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
@@ -154,7 +154,7 @@ func (r *PushNotificationResource) Configure(_ context.Context, req resource.Con
 // the plan shows the app that will push; afterwards the push keeps it
 // (UseStateForUnknown). It also warns when a replacement cannot push because
 // its user-set request_id is the one the server has already seen.
-func (r *PushNotificationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *pushNotificationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.provider == nil {
 		return
 	}
@@ -230,7 +230,7 @@ func sameValues[T any](a, b T) bool {
 	return true
 }
 
-func (r *PushNotificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *pushNotificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan pushNotificationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -326,7 +326,7 @@ func nullPushStats() pushStatsModel {
 	}
 }
 
-func (r *PushNotificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (r *pushNotificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state pushNotificationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || state.TaskID.IsNull() {
@@ -366,12 +366,12 @@ func taskDetail(ctx context.Context, client *workplus.Client, appID string, task
 
 // Update never sends: every message argument forces replacement, so only
 // timeouts change in place, and the task and its statistics are kept.
-func (r *PushNotificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *pushNotificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	updateWithoutSending[pushNotificationModel](ctx, req, resp)
 }
 
 // Delete forgets the push: it has been delivered and cannot be recalled.
-func (r *PushNotificationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *pushNotificationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 var badgePattern = regexp.MustCompile(`^\+?[0-9]+$`)

@@ -563,7 +563,7 @@ func TestAccSendingResources_taintBoth(t *testing.T) {
 			},
 			{
 				Config: config,
-				Taint:  []string{"workplus_push_notification.test", appMessageResource},
+				Taint:  []string{"workplus_push_notification.test", appMessageAddr},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.expectPushTasks(2),
 					e.expectAppMessages(2),

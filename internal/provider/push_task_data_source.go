@@ -18,23 +18,23 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ datasource.DataSourceWithConfigure = &PushTasksDataSource{}
+var _ datasource.DataSourceWithConfigure = &pushTasksDataSource{}
 
 // NewPushTasksDataSource returns the workplus_push_tasks data source.
 func NewPushTasksDataSource() datasource.DataSource {
-	return &PushTasksDataSource{typeSuffix: "_push_tasks"}
+	return &pushTasksDataSource{typeSuffix: "_push_tasks"}
 }
 
 // NewPushTaskDataSource returns workplus_push_task, the name
 // workplus_push_tasks had in 0.1.0, kept so configurations keep working.
 func NewPushTaskDataSource() datasource.DataSource {
-	return &PushTasksDataSource{typeSuffix: "_push_task",
+	return &pushTasksDataSource{typeSuffix: "_push_task",
 		deprecation: "workplus_push_task reads any number of tasks and is now called workplus_push_tasks, with the same arguments and attributes. " +
 			"Rename the data source in your configuration; this name will be removed in a future major version."}
 }
 
-// PushTasksDataSource reads the delivery statistics of push tasks.
-type PushTasksDataSource struct {
+// pushTasksDataSource reads the delivery statistics of push tasks.
+type pushTasksDataSource struct {
 	provider    *providerData
 	typeSuffix  string
 	deprecation string
@@ -177,11 +177,11 @@ var pushTaskObjectType = func() types.ObjectType {
 	return types.ObjectType{AttrTypes: attrTypes}
 }()
 
-func (d *PushTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *pushTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + d.typeSuffix
 }
 
-func (d *PushTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *pushTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	task := pushStatsDataSourceAttributes()
 	task["task_id"] = dsschema.Int64Attribute{MarkdownDescription: "The push task's id.", Computed: true}
 	resp.Schema = dsschema.Schema{
@@ -210,11 +210,11 @@ func (d *PushTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 }
 
-func (d *PushTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *pushTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (d *PushTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *pushTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config pushTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

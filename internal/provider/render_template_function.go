@@ -11,26 +11,26 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ function.Function = &RenderTemplateFunction{}
+var _ function.Function = &renderTemplateFunction{}
 
 // renderTemplateDataArg is the position of data, for errors that point at it.
 const renderTemplateDataArg int64 = 1
 
-// RenderTemplateFunction is provider::workplus::render_template: it previews
+// renderTemplateFunction is provider::workplus::render_template: it previews
 // the text a template message shows, from a template's rows and the data that
 // fills its placeholders, without calling WorkPlus.
-type RenderTemplateFunction struct{}
+type renderTemplateFunction struct{}
 
 // NewRenderTemplateFunction is the factory the provider's Functions returns.
 func NewRenderTemplateFunction() function.Function {
-	return &RenderTemplateFunction{}
+	return &renderTemplateFunction{}
 }
 
-func (f *RenderTemplateFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+func (f *renderTemplateFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
 	resp.Name = "render_template"
 }
 
-func (f *RenderTemplateFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+func (f *renderTemplateFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Render a template's rows as text, with placeholders filled from data",
 		Description: "Renders the rows of a WorkPlus template as plain text: one line per row, the cells of a row joined by a single space, " +
@@ -68,7 +68,7 @@ func (f *RenderTemplateFunction) Definition(_ context.Context, _ function.Defini
 	}
 }
 
-func (f *RenderTemplateFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func (f *renderTemplateFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var rows types.List
 	var data types.Map
 	resp.Error = function.ConcatFuncErrors(resp.Error, req.Arguments.Get(ctx, &rows, &data))

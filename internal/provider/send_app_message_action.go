@@ -12,20 +12,20 @@ import (
 )
 
 var (
-	_ action.ActionWithConfigure        = &SendAppMessageAction{}
-	_ action.ActionWithConfigValidators = &SendAppMessageAction{}
-	_ action.ActionWithValidateConfig   = &SendAppMessageAction{}
-	_ action.ActionWithModifyPlan       = &SendAppMessageAction{}
+	_ action.ActionWithConfigure        = &sendAppMessageAction{}
+	_ action.ActionWithConfigValidators = &sendAppMessageAction{}
+	_ action.ActionWithValidateConfig   = &sendAppMessageAction{}
+	_ action.ActionWithModifyPlan       = &sendAppMessageAction{}
 )
 
 // NewSendAppMessageAction returns the workplus_send_app_message action.
 func NewSendAppMessageAction() action.Action {
-	return &SendAppMessageAction{}
+	return &sendAppMessageAction{}
 }
 
-// SendAppMessageAction sends an app message each time it is invoked, from an
+// sendAppMessageAction sends an app message each time it is invoked, from an
 // action_trigger or terraform apply -invoke. Nothing is kept in state.
-type SendAppMessageAction struct {
+type sendAppMessageAction struct {
 	provider *providerData
 }
 
@@ -33,11 +33,11 @@ type sendAppMessageModel struct {
 	appMessageContentModel
 }
 
-func (a *SendAppMessageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+func (a *sendAppMessageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_send_app_message"
 }
 
-func (a *SendAppMessageAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+func (a *sendAppMessageAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = actionschema.Schema{
 		MarkdownDescription: "Sends an app message to employees' WorkPlus inboxes each time the action is invoked: from a resource's `lifecycle { action_trigger { … } }` or with `terraform apply -invoke=action.workplus_send_app_message.<name>`. " +
 			"It takes the same arguments as the `workplus_app_message` resource, keeps nothing in state and reports the push plan's id and how many recipients it reached. " +
@@ -46,11 +46,11 @@ func (a *SendAppMessageAction) Schema(_ context.Context, _ action.SchemaRequest,
 	}
 }
 
-func (a *SendAppMessageAction) ConfigValidators(context.Context) []action.ConfigValidator {
+func (a *sendAppMessageAction) ConfigValidators(context.Context) []action.ConfigValidator {
 	return []action.ConfigValidator{actionvalidator.ExactlyOneOf(bodyExpressions()...)}
 }
 
-func (a *SendAppMessageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+func (a *sendAppMessageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	var config sendAppMessageModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -61,7 +61,7 @@ func (a *SendAppMessageAction) ValidateConfig(ctx context.Context, req action.Va
 
 // ModifyPlan checks a template message's data against the template's
 // placeholders while planning, as the resource does.
-func (a *SendAppMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+func (a *sendAppMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	var config sendAppMessageModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -70,11 +70,11 @@ func (a *SendAppMessageAction) ModifyPlan(ctx context.Context, req action.Modify
 	resp.Diagnostics.Append(config.checkTemplatePlaceholders(ctx)...)
 }
 
-func (a *SendAppMessageAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+func (a *sendAppMessageAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (a *SendAppMessageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+func (a *sendAppMessageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config sendAppMessageModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

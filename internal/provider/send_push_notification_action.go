@@ -17,19 +17,19 @@ import (
 )
 
 var (
-	_ action.ActionWithConfigure        = &SendPushNotificationAction{}
-	_ action.ActionWithConfigValidators = &SendPushNotificationAction{}
-	_ action.ActionWithValidateConfig   = &SendPushNotificationAction{}
+	_ action.ActionWithConfigure        = &sendPushNotificationAction{}
+	_ action.ActionWithConfigValidators = &sendPushNotificationAction{}
+	_ action.ActionWithValidateConfig   = &sendPushNotificationAction{}
 )
 
 // NewSendPushNotificationAction returns the workplus_send_push_notification action.
 func NewSendPushNotificationAction() action.Action {
-	return &SendPushNotificationAction{}
+	return &sendPushNotificationAction{}
 }
 
-// SendPushNotificationAction pushes a notification each time it is invoked,
+// sendPushNotificationAction pushes a notification each time it is invoked,
 // from an action_trigger or terraform apply -invoke. Nothing is kept in state.
-type SendPushNotificationAction struct {
+type sendPushNotificationAction struct {
 	provider *providerData
 }
 
@@ -43,11 +43,11 @@ type sendPushNotificationModel struct {
 	WaitForStatistics types.String `tfsdk:"wait_for_statistics"`
 }
 
-func (a *SendPushNotificationAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+func (a *sendPushNotificationAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_send_push_notification"
 }
 
-func (a *SendPushNotificationAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+func (a *sendPushNotificationAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	attributes := pushMessageAttributes()
 	attributes["app_id"] = actionschema.StringAttribute{
 		MarkdownDescription: "The app that sends the push. Defaults to the provider's `app_id`.",
@@ -74,11 +74,11 @@ func (a *SendPushNotificationAction) Schema(_ context.Context, _ action.SchemaRe
 	}
 }
 
-func (a *SendPushNotificationAction) ConfigValidators(context.Context) []action.ConfigValidator {
+func (a *sendPushNotificationAction) ConfigValidators(context.Context) []action.ConfigValidator {
 	return []action.ConfigValidator{actionvalidator.ExactlyOneOf(audienceExpressions()...)}
 }
 
-func (a *SendPushNotificationAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+func (a *sendPushNotificationAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	var config sendPushNotificationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -87,11 +87,11 @@ func (a *SendPushNotificationAction) ValidateConfig(ctx context.Context, req act
 	resp.Diagnostics.Append(config.validate()...)
 }
 
-func (a *SendPushNotificationAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+func (a *sendPushNotificationAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+func (a *sendPushNotificationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config sendPushNotificationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -154,7 +154,7 @@ func (a *SendPushNotificationAction) Invoke(ctx context.Context, req action.Invo
 // waitForStatistics reads the task until every notification sent has been
 // received or the wait is over. It returns the latest statistics (nil when
 // the server never reported the task) and whether they had settled.
-func (a *SendPushNotificationAction) waitForStatistics(ctx context.Context, appID string, taskID int64, wait time.Duration, resp *action.InvokeResponse) (*workplus.TaskDetail, bool) {
+func (a *sendPushNotificationAction) waitForStatistics(ctx context.Context, appID string, taskID int64, wait time.Duration, resp *action.InvokeResponse) (*workplus.TaskDetail, bool) {
 	deadline := time.Now().Add(wait)
 	var latest *workplus.TaskDetail
 	for {

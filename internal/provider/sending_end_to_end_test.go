@@ -32,7 +32,7 @@ func TestAccSendingEndToEnd(t *testing.T) {
 	run.write(pushConfig("1") + textMessageConfig("1"))
 	run.terraform("apply", "-auto-approve")
 	run.expectSent(1, 1, "the first apply")
-	out := run.terraform("apply", "-auto-approve", "-replace=workplus_push_notification.test", "-replace="+appMessageResource)
+	out := run.terraform("apply", "-auto-approve", "-replace=workplus_push_notification.test", "-replace="+appMessageAddr)
 	run.expectOutput(out, `Plan: 2 to add, 0 to change, 2 to destroy`)
 	run.expectSent(2, 2, "-replace of both")
 	run.terraform("apply", "-auto-approve")

@@ -178,11 +178,11 @@ resource "workplus_app_message" "test" {
 }
 `)
 	}
-	same := unchanged(appMessageResource, "id", "material_id", "expects", "oks", "fails", "recipients", "platforms")
+	same := unchanged(appMessageAddr, "id", "material_id", "expects", "oks", "fails", "recipients", "platforms")
 	step := func(placeholders, extra string, action plancheck.ResourceActionType) tfresource.TestStep {
-		planChecks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(appMessageResource, action)}
+		planChecks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(appMessageAddr, action)}
 		if action == plancheck.ResourceActionUpdate {
-			planChecks = append(planChecks, plancheck.ExpectKnownValue(appMessageResource, tfjsonpath.New("material_id"), knownvalue.NotNull()))
+			planChecks = append(planChecks, plancheck.ExpectKnownValue(appMessageAddr, tfjsonpath.New("material_id"), knownvalue.NotNull()))
 		}
 		return tfresource.TestStep{
 			Config:            config(placeholders, extra),

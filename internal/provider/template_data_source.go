@@ -14,25 +14,25 @@ import (
 )
 
 var (
-	_ datasource.DataSourceWithConfigure        = &TemplateDataSource{}
-	_ datasource.DataSourceWithConfigValidators = &TemplateDataSource{}
+	_ datasource.DataSourceWithConfigure        = &templateDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &templateDataSource{}
 )
 
 // NewTemplateDataSource returns the workplus_template data source.
 func NewTemplateDataSource() datasource.DataSource {
-	return &TemplateDataSource{}
+	return &templateDataSource{}
 }
 
-// TemplateDataSource looks one template up by id or by exact title.
-type TemplateDataSource struct {
+// templateDataSource looks one template up by id or by exact title.
+type templateDataSource struct {
 	provider *providerData
 }
 
-func (d *TemplateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *templateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_template"
 }
 
-func (d *TemplateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *templateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := templateDataSourceAttributes()
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "The id of the template to read. Exactly one of `id` and `title` is required.",
@@ -52,17 +52,17 @@ func (d *TemplateDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *TemplateDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+func (d *templateDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("title")),
 	}
 }
 
-func (d *TemplateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *templateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (d *TemplateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *templateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config templateModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -98,7 +98,7 @@ func (d *TemplateDataSource) Read(ctx context.Context, req datasource.ReadReques
 // a title match whose record does not is read in full (CompleteTemplate), and
 // the list's create time fills in where the full answer shows 0, as seed
 // 001's does.
-func (d *TemplateDataSource) findByTitle(ctx context.Context, title, appID string) (*workplus.Template, error) {
+func (d *templateDataSource) findByTitle(ctx context.Context, title, appID string) (*workplus.Template, error) {
 	candidates, err := d.provider.client.ListAllTemplates(ctx, title, d.provider.pageSize)
 	if err != nil {
 		return nil, err

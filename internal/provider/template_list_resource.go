@@ -16,17 +16,17 @@ import (
 )
 
 var (
-	_ list.ListResourceWithConfigure = &TemplateListResource{}
+	_ list.ListResourceWithConfigure = &templateListResource{}
 )
 
 // NewTemplateListResource returns the workplus_template list resource, which
 // `terraform query` uses to find templates made outside Terraform.
 func NewTemplateListResource() list.ListResource {
-	return &TemplateListResource{}
+	return &templateListResource{}
 }
 
-// TemplateListResource lists templates for `terraform query`.
-type TemplateListResource struct {
+// templateListResource lists templates for `terraform query`.
+type templateListResource struct {
 	provider *providerData
 }
 
@@ -35,11 +35,11 @@ type templateListConfigModel struct {
 	AppID   types.String `tfsdk:"app_id"`
 }
 
-func (l *TemplateListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (l *templateListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_template"
 }
 
-func (l *TemplateListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+func (l *templateListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists message templates for `terraform query` (Terraform 1.14 and later), to import templates made in the WorkPlus console. " +
 			"Each result is a template's identity (its id) with its title as display name; with `include_resource = true`, and with " +
@@ -59,11 +59,11 @@ func (l *TemplateListResource) ListResourceConfigSchema(_ context.Context, _ lis
 	}
 }
 
-func (l *TemplateListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (l *templateListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	l.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (l *TemplateListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+func (l *templateListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config templateListConfigModel
 	if diags := req.Config.Get(ctx, &config); diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

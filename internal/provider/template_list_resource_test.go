@@ -280,7 +280,7 @@ func TestTemplateList_stopsAtTheLimitOnAPageBoundary(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	emu := newTestEmulator(t, emulator.Options{Seed: pagedSeed(t), MaxPageSize: 5})
-	l := &TemplateListResource{provider: &providerData{client: emu.client, pageSize: defaultPageSize}}
+	l := &templateListResource{provider: &providerData{client: emu.client, pageSize: defaultPageSize}}
 	var configSchema list.ListResourceSchemaResponse
 	l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &configSchema)
 	templates := NewTemplateResource().(fwresource.ResourceWithIdentity)

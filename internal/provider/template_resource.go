@@ -28,19 +28,19 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &TemplateResource{}
-	_ resource.ResourceWithImportState = &TemplateResource{}
-	_ resource.ResourceWithModifyPlan  = &TemplateResource{}
-	_ resource.ResourceWithIdentity    = &TemplateResource{}
+	_ resource.ResourceWithConfigure   = &templateResource{}
+	_ resource.ResourceWithImportState = &templateResource{}
+	_ resource.ResourceWithModifyPlan  = &templateResource{}
+	_ resource.ResourceWithIdentity    = &templateResource{}
 )
 
 // NewTemplateResource returns the workplus_template resource.
 func NewTemplateResource() resource.Resource {
-	return &TemplateResource{}
+	return &templateResource{}
 }
 
-// TemplateResource manages a message template.
-type TemplateResource struct {
+// templateResource manages a message template.
+type templateResource struct {
 	provider *providerData
 }
 
@@ -56,11 +56,11 @@ var noTemplateTimeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr
 	"create": types.StringType, "update": types.StringType, "delete": types.StringType,
 })}
 
-func (r *TemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *templateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_template"
 }
 
-func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *templateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := templateDescriptions
 	keepComputed := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	computed := func(name string, modifiers []planmodifier.String) schema.StringAttribute {
@@ -172,18 +172,18 @@ func (r *TemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	}
 }
 
-func (r *TemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+func (r *templateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = templateIdentitySchema()
 }
 
-func (r *TemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *templateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
 // ModifyPlan resolves app_id from the provider while planning, so the plan
 // shows the app the template will live in, and derives placeholders from the
 // planned rows, so a template message can be checked against them at plan time.
-func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *templateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.provider == nil {
 		return
 	}
@@ -229,7 +229,7 @@ func (r *TemplateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 // body would pass max_request_bytes: the server would refuse it (HTTP 413)
 // only at apply. It runs only when the rows change, which is where a body
 // grows; with any other part unknown it cannot know the size and says nothing.
-func (r *TemplateResource) warnWhenTooLarge(ctx context.Context, resp *resource.ModifyPlanResponse, contents [][]workplus.TemplateCell) {
+func (r *templateResource) warnWhenTooLarge(ctx context.Context, resp *resource.ModifyPlanResponse, contents [][]workplus.TemplateCell) {
 	limit := r.provider.maxRequestBytes
 	if limit <= 0 {
 		return
@@ -269,14 +269,14 @@ func rawAttributes(v tftypes.Value) map[string]tftypes.Value {
 	return attributes
 }
 
-func (r *TemplateResource) sourceType(m templateResourceModel) string {
+func (r *templateResource) sourceType(m templateResourceModel) string {
 	if !m.SourceType.IsNull() {
 		return m.SourceType.ValueString()
 	}
 	return r.provider.sourceType
 }
 
-func (r *TemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *templateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "create", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
 		ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create)
 		defer cancel()
@@ -290,7 +290,7 @@ func (r *TemplateResource) Create(ctx context.Context, req resource.CreateReques
 
 // write sends the planned template with send (one create or update request)
 // and stores the server's answer as the new state, without reading it again.
-func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, verb string,
+func (r *templateResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, verb string,
 	send func(templateResourceModel, workplus.TemplateInput) (*workplus.Template, error)) diag.Diagnostics {
 	var plan templateResourceModel
 	diags := planned.Get(ctx, &plan)
@@ -322,7 +322,7 @@ func (r *TemplateResource) write(ctx context.Context, planned tfsdk.Plan, state 
 	return diags
 }
 
-func (r *TemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (r *templateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// The state is read and written as raw values: this runs for every
 	// template in every plan, and the framework's reflection was most of
 	// Read's time (BENCHMARKS.md, section 2).
@@ -392,7 +392,7 @@ func (st *templateStateTypesOf) readState(prior map[string]tftypes.Value, t *wor
 	})
 }
 
-func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *templateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.Diagnostics.Append(r.write(ctx, req.Plan, &resp.State, "update", func(plan templateResourceModel, in workplus.TemplateInput) (*workplus.Template, error) {
 		ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update)
 		defer cancel()
@@ -404,7 +404,7 @@ func (r *TemplateResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(setTemplateIdentity(ctx, resp.State, resp.Identity)...)
 }
 
-func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+func (r *templateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state templateResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -427,7 +427,7 @@ func (r *TemplateResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 }
 
-func (r *TemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *templateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	// By id (terraform import, import blocks with id) or by identity (import
 	// blocks with identity = { id = "..." }, and terraform query's results).
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)

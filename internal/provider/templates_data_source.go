@@ -13,15 +13,15 @@ import (
 	"github.com/workplus/terraform-provider-workplus/internal/workplus"
 )
 
-var _ datasource.DataSourceWithConfigure = &TemplatesDataSource{}
+var _ datasource.DataSourceWithConfigure = &templatesDataSource{}
 
 // NewTemplatesDataSource returns the workplus_templates data source.
 func NewTemplatesDataSource() datasource.DataSource {
-	return &TemplatesDataSource{}
+	return &templatesDataSource{}
 }
 
-// TemplatesDataSource lists templates, reading every page.
-type TemplatesDataSource struct {
+// templatesDataSource lists templates, reading every page.
+type templatesDataSource struct {
 	provider *providerData
 }
 
@@ -45,11 +45,11 @@ var (
 	templateContentAttributes = []string{"sample", "actions", "rows", "domain_id", "org_id", "type", "operator", "created_at", "updated_at"}
 )
 
-func (d *TemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *templatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_templates"
 }
 
-func (d *TemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *templatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	all := templateDataSourceAttributes()
 	elements := map[string]schema.Attribute{}
 	for _, name := range templateSummaryAttributes {
@@ -100,11 +100,11 @@ func (d *TemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 }
 
-func (d *TemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *templatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = clientFromProviderData(req.ProviderData, resp.Diagnostics.AddError)
 }
 
-func (d *TemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *templatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config templatesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
