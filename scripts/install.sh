@@ -30,6 +30,7 @@ mkdir -p "$package" "$install_dir/bin"
 # A rebuilt package replaces the old one whole: a stale binary beside the new
 # one would be a second provider in the same package.
 rm -f "$package"/terraform-provider-workplus*
+echo "==> make install: building the provider and the emulator for $platform (a minute, or up to 6 on a new machine whose Go build cache is empty)"
 # goreleaser's defaults for the sub-architectures, which it sets for every
 # target: the build info in the binary records them.
 export GOAMD64=v1 GOARM=6 GOARM64=v8.0 GO386=sse2

@@ -171,8 +171,14 @@ for id in "${ids[@]}"; do
     echo "==> [$id] skipped: ${skip[$id]}"
   elif [ "$id" = path ]; then
     start_run path
-    wait "$!" || true
-    unset 'pids[$!]'
+    runner=$!
+    # The race run takes minutes: say each package as it finishes.
+    : >>"$logs/path.log"
+    tail --pid="$runner" -n +1 -F "$logs/path.log" 2>/dev/null | grep --line-buffered -E '^(ok|FAIL|---)[[:space:]]' | grep --line-buffered -v '^--- \(PASS\|SKIP\)' | sed -u 's/^/    [path] /' &
+    progress=$!
+    wait "$runner" || true
+    wait "$progress" 2>/dev/null || true
+    unset "pids[$runner]"
     finish path
   else
     queue+=("$id")
