@@ -75,36 +75,59 @@ TF
 
 export TF_CLI_CONFIG_FILE=$work/install/terraformrc
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-export TF_DATA_DIR=$work/config/.terraform
 unset TF_PLUGIN_CACHE_DIR
 export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost
 export WORKPLUS_ENDPOINT=$url
 export WORKPLUS_ACCESS_TOKEN=demo-access-token
 export WORKPLUS_APP_ID=dafc2d03-3991-4de0-91d6-de3135c1fb4f
-tf() { "$terraform" -chdir="$work/config" "$@" -input=false -no-color; }
 no_overrides() {
   if grep -qi "development overrides\|dev_overrides" "$1"; then
     cat "$1"; fail "$2 printed a dev_overrides warning"
   fi
 }
 
-echo "==> terraform init (offline: registry access goes to an unreachable proxy)"
-tf init >"$work/init.log" 2>&1 || { cat "$work/init.log"; fail "terraform init failed"; }
-no_overrides "$work/init.log" "terraform init"
-grep -q "Installing workplus/workplus v$version" "$work/init.log" || { cat "$work/init.log"; fail "init did not install workplus/workplus v$version from the mirror"; }
-echo "    installed workplus/workplus v$version"
+# check_client runs init, apply, a second plan and destroy with client $1 in
+# a copy of the configuration of its own (its own lock file and data dir).
+check_client() {
+  local client=$1 name dir
+  name=$(basename "$client")
+  dir=$work/config-$name
+  cp -r "$work/config" "$dir"
+  export TF_DATA_DIR=$dir/.terraform
+  tf() { "$client" -chdir="$dir" "$@" -input=false -no-color; }
 
-echo "==> terraform apply"
-tf apply -auto-approve >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; fail "terraform apply failed"; }
-no_overrides "$work/apply.log" "terraform apply"
-grep -q "1 added" "$work/apply.log" || { cat "$work/apply.log"; fail "apply did not create the template"; }
-placeholders=$("$terraform" -chdir="$work/config" output -no-color -json placeholders)
-[ "$placeholders" = '["service","version"]' ] || fail "unexpected placeholders output: $placeholders"
-echo "    template created; placeholders [service, version]"
+  echo "==> $name init (offline: registry access goes to an unreachable proxy)"
+  tf init >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; fail "$name init failed"; }
+  no_overrides "$dir/init.log" "$name init"
+  grep -q "Installing workplus/workplus v$version" "$dir/init.log" || { cat "$dir/init.log"; fail "$name init did not install workplus/workplus v$version from the mirror"; }
+  echo "    installed workplus/workplus v$version"
 
-echo "==> A second plan is empty"
-tf plan -detailed-exitcode >"$work/plan.log" 2>&1 || { cat "$work/plan.log"; fail "the second plan is not empty"; }
+  echo "==> $name apply"
+  tf apply -auto-approve >"$dir/apply.log" 2>&1 || { cat "$dir/apply.log"; fail "$name apply failed"; }
+  no_overrides "$dir/apply.log" "$name apply"
+  grep -q "1 added" "$dir/apply.log" || { cat "$dir/apply.log"; fail "$name apply did not create the template"; }
+  local placeholders
+  placeholders=$("$client" -chdir="$dir" output -no-color -json placeholders)
+  [ "$placeholders" = '["service","version"]' ] || fail "$name: unexpected placeholders output: $placeholders"
+  echo "    template created; placeholders [service, version]"
 
-echo "==> terraform destroy"
-tf destroy -auto-approve >"$work/destroy.log" 2>&1 || { cat "$work/destroy.log"; fail "terraform destroy failed"; }
+  echo "==> $name: a second plan is empty"
+  tf plan -detailed-exitcode >"$dir/plan.log" 2>&1 || { cat "$dir/plan.log"; fail "$name: the second plan is not empty"; }
+
+  echo "==> $name destroy"
+  tf destroy -auto-approve >"$dir/destroy.log" 2>&1 || { cat "$dir/destroy.log"; fail "$name destroy failed"; }
+}
+
+check_client "$(command -v "$terraform")"
+# OpenTofu, where it is beside the repository (TOFU overrides): the same
+# mirror under its own registry address.
+tofu=${TOFU:-$root/../shared/tools/tofu-1.12.6/tofu}
+if [ ! -x "$tofu" ] && common=$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+  tofu=$(dirname "$common")/../shared/tools/tofu-1.12.6/tofu
+fi
+if [ -x "$tofu" ]; then
+  check_client "$tofu"
+else
+  echo "==> tofu: skipped, no OpenTofu at ../shared/tools/tofu-1.12.6/tofu (set TOFU=/path/to/tofu)"
+fi
 echo "install-check: ok"

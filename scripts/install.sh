@@ -36,19 +36,26 @@ echo "==> make install: building the provider and the emulator for $platform (a 
 export GOAMD64=v1 GOARM=6 GOARM64=v8.0 GO386=sse2
 (cd "$root" && go build "${release_build_flags[@]}" -ldflags "$(release_provider_ldflags "$version")" -o "$package/terraform-provider-workplus_v$version" .)
 (cd "$root" && go build "${release_build_flags[@]}" -ldflags "$release_emulator_ldflags" -o "$install_dir/bin/workplus-emulator" ./cmd/workplus-emulator)
+# OpenTofu resolves source = "workplus/workplus" to registry.opentofu.org, so
+# the mirror holds the same package under that address too.
+tofu_package=$mirror/registry.opentofu.org/workplus/workplus/$version/$platform
+mkdir -p "$tofu_package"
+rm -f "$tofu_package"/terraform-provider-workplus*
+cp "$package/terraform-provider-workplus_v$version" "$tofu_package/"
 
 cli_config=$install_dir/terraformrc
 cat >"$cli_config" <<RC
 # Written by \`make install\` in $root.
-# workplus/workplus comes from the local mirror; every other provider from
-# its registry as usual.
+# workplus/workplus comes from the local mirror, for Terraform
+# (registry.terraform.io) and OpenTofu (registry.opentofu.org); every other
+# provider from its registry as usual.
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
-    include = ["registry.terraform.io/workplus/workplus"]
+    include = ["registry.terraform.io/workplus/workplus", "registry.opentofu.org/workplus/workplus"]
   }
   direct {
-    exclude = ["registry.terraform.io/workplus/workplus"]
+    exclude = ["registry.terraform.io/workplus/workplus", "registry.opentofu.org/workplus/workplus"]
   }
 }
 RC
@@ -61,8 +68,9 @@ Installed workplus/workplus $version for $platform:
 
 Use it with:
   export TF_CLI_CONFIG_FILE=$cli_config
-or copy its provider_installation block into your ~/.terraformrc.
+(terraform and tofu both read it), or copy its provider_installation block
+into your ~/.terraformrc (OpenTofu: ~/.tofurc).
 The binary is the one in the release zip of this commit and version, so a
 lock file written against this install holds for the release, and for
-`make install` of the same commit on any other machine.
+\`make install\` of the same commit on any other machine.
 MSG
