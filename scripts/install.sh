@@ -63,5 +63,5 @@ Use it with:
 or copy its provider_installation block into your ~/.terraformrc.
 The binary is the one in the release zip of this commit and version, so a
 lock file written against this install holds for the release, and for
-`make install` of the same commit on any other machine.
+\`make install\` of the same commit on any other machine.
 MSG
