@@ -224,11 +224,11 @@ func newTerraformCLIWithBinary(t *testing.T, providerDir string) *terraformCLI {
 	rc := filepath.Join(cli.dir, "dev.tfrc")
 	cli.write("dev.tfrc", fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/workplus/workplus" = %q
+    %q = %q
   }
   direct {}
 }
-`, providerDir))
+`, testProviderAddress(t), providerDir))
 	env := []string{"TF_CLI_CONFIG_FILE=" + rc}
 	for _, kv := range cli.env {
 		if !strings.HasPrefix(kv, "TF_REATTACH_PROVIDERS=") && !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
