@@ -3,7 +3,6 @@ package workplus_test
 import (
 	"net"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/workplus/terraform-provider-workplus/internal/emulator"
@@ -49,13 +48,7 @@ func TestRunFailures_endpointDownSaidOnce(t *testing.T) {
 	}
 	url := "http://" + listener.Addr().String()
 	listener.Close()
-	c := newClient(t, url)
-	errs := make([]error, 12)
-	var wg sync.WaitGroup
-	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetTemplate(t.Context(), "t-1") })
-	}
-	wg.Wait()
+	errs := callConcurrently(t, newClient(t, url), 12)
 	oneFullMessage(t, errs, "connection refused", "Check endpoint in the provider block (or WORKPLUS_ENDPOINT): "+url, "server is up")
 }
 

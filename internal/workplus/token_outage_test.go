@@ -40,14 +40,7 @@ func TestCredentialsToken_outageIsOneExchange(t *testing.T) {
 		cfg.MaxRetries = 1
 	})
 	const callers = 10
-	errs := make([]error, callers)
-	started := time.Now()
-	var wg sync.WaitGroup
-	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetTemplate(t.Context(), "t1") })
-	}
-	wg.Wait()
-	elapsed := time.Since(started)
+	errs, elapsed := readConcurrently(t, c, callers)
 	for i, err := range errs {
 		if err == nil {
 			t.Errorf("caller %d: want the outage's error, got none", i)
@@ -165,14 +158,7 @@ func TestStaticToken_unreachableServerDoesNotQueueCallers(t *testing.T) {
 	const timeout = 200 * time.Millisecond
 	c := testClient(t, srv.URL, func(cfg *Config) { cfg.RequestTimeout = timeout; cfg.MaxRetries = 1 })
 	const callers = 10
-	errs := make([]error, callers)
-	started := time.Now()
-	var wg sync.WaitGroup
-	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetTemplate(t.Context(), "t1") })
-	}
-	wg.Wait()
-	elapsed := time.Since(started)
+	errs, elapsed := readConcurrently(t, c, callers)
 	for i, err := range errs {
 		if err == nil {
 			t.Errorf("caller %d: want the outage's error, got none", i)
@@ -182,4 +168,19 @@ func TestStaticToken_unreachableServerDoesNotQueueCallers(t *testing.T) {
 		t.Errorf("the last caller ended after %s, want under %s (each caller's own two attempts)", elapsed.Round(10*time.Millisecond), limit)
 	}
 	t.Logf("%d callers: %d requests, %s", callers, srv.requests("GET /v1/templates/t1"), elapsed.Round(10*time.Millisecond))
+}
+
+// readConcurrently reads one template from n callers at once, as n
+// resources refreshing in one run do, and returns their errors and how long
+// the last one took.
+func readConcurrently(t *testing.T, c *Client, n int) ([]error, time.Duration) {
+	t.Helper()
+	errs := make([]error, n)
+	started := time.Now()
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.GetTemplate(t.Context(), "t1") })
+	}
+	wg.Wait()
+	return errs, time.Since(started)
 }
