@@ -222,33 +222,61 @@ func (r *templateResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("placeholders"), placeholdersValue(contents))...)
-	r.warnWhenTooLarge(ctx, resp, contents)
+	r.warnWhenTooLarge(resp, plan, contents)
 }
 
 // warnWhenTooLarge warns at plan time when the template's create or update
 // body would pass max_request_bytes: the server would refuse it (HTTP 413)
 // only at apply. It runs only when the rows change, which is where a body
 // grows; with any other part unknown it cannot know the size and says nothing.
-func (r *templateResource) warnWhenTooLarge(ctx context.Context, resp *resource.ModifyPlanResponse, contents [][]workplus.TemplateCell) {
+func (r *templateResource) warnWhenTooLarge(resp *resource.ModifyPlanResponse, plan map[string]tftypes.Value, contents [][]workplus.TemplateCell) {
 	limit := r.provider.maxRequestBytes
 	if limit <= 0 {
 		return
 	}
-	var plan templateResourceModel
-	if resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || !isFullyKnown(ctx, plan.Actions) ||
-		plan.Title.IsUnknown() || plan.Tags.IsUnknown() || plan.Sample.IsUnknown() {
+	// Read straight from the raw plan, as the rest of ModifyPlan does: this
+	// runs for every template whose rows change.
+	in := workplus.TemplateInput{Actions: []workplus.TemplateAction{}, Contents: contents}
+	for name, into := range map[string]*string{"title": &in.Title, "tags": &in.Tags, "sample": &in.Sample} {
+		var ok bool
+		if *into, ok = knownString(plan[name]); !ok {
+			return
+		}
+	}
+	var actions []tftypes.Value
+	if !plan["actions"].IsFullyKnown() || plan["actions"].As(&actions) != nil {
 		return
 	}
-	in, diags := plan.toInput(ctx)
-	if diags.HasError() {
-		return
+	for _, action := range actions {
+		attributes := rawAttributes(action)
+		name, ok1 := knownString(attributes["name"])
+		value, ok2 := knownString(attributes["value"])
+		if !ok1 || !ok2 {
+			return
+		}
+		in.Actions = append(in.Actions, workplus.TemplateAction{Name: name, Value: value})
 	}
-	in.Contents = contents
 	if size := in.EncodedSize(); int64(size) > limit {
 		resp.Diagnostics.AddAttributeWarning(path.Root("rows"), "Template larger than the server accepts",
 			fmt.Sprintf("This template's request body would be %d bytes, over max_request_bytes (%d), so the server will most likely refuse it "+
 				"at apply with HTTP 413. Split it into smaller templates, or raise max_request_bytes if this server accepts larger bodies.", size, limit))
 	}
+}
+
+// knownString is a raw string value, "" when null; ok is false when it is
+// unknown or not a string.
+func knownString(v tftypes.Value) (string, bool) {
+	if !v.IsKnown() {
+		return "", false
+	}
+	var s *string
+	if v.As(&s) != nil {
+		return "", false
+	}
+	if s == nil {
+		return "", true
+	}
+	return *s, true
 }
 
 // sourceTypeIsPlannedNull reports whether ModifyPlan changes a planned
